@@ -1,0 +1,111 @@
+//! Argument groups for the subcommands and their resolution into library options.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
+
+use crate::app::AnalyzeOptions;
+use crate::event::time::DateOrder;
+
+/// `mailtrail analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Export files, folders (searched recursively), or `-` for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory (created if missing; only mailtrail's own files are replaced).
+    #[arg(
+        short = 'o',
+        long = "out",
+        default_value = "mailtrail-out",
+        value_name = "DIR"
+    )]
+    pub out: PathBuf,
+    /// Keep events at or after this time (RFC 3339 or YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = parse_instant)]
+    pub since: Option<DateTime<Utc>>,
+    /// Keep events before this time (RFC 3339 or YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = parse_instant)]
+    pub until: Option<DateTime<Utc>>,
+    /// Keep only events of this user (UPN; repeatable).
+    #[arg(long = "user", value_name = "UPN")]
+    pub users: Vec<String>,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Day/month order for slashed dates a file does not settle by itself.
+    #[arg(long, value_parser = ["mdy", "dmy"])]
+    pub date_order: Option<String>,
+    /// Stop at the first bad row or unrecognised file (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// No terminal summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print summary.json on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl AnalyzeArgs {
+    /// Validated options for the library.
+    pub fn resolve(&self) -> Result<AnalyzeOptions, String> {
+        if let (Some(s), Some(u)) = (self.since, self.until)
+            && s >= u
+        {
+            return Err(format!("--since ({s}) must be before --until ({u})"));
+        }
+        Ok(AnalyzeOptions {
+            inputs: self.inputs.clone(),
+            out_dir: self.out.clone(),
+            threads: self.threads.map(usize::from),
+            date_order: self.date_order.as_deref().map(|s| s.parse()).transpose()?,
+            strict: self.strict,
+            since: self.since,
+            until: self.until,
+            users: self.users.clone(),
+            progress: !self.no_progress && !self.quiet && !self.json,
+        })
+    }
+}
+
+/// `mailtrail sniff`.
+#[derive(Debug, Args)]
+pub struct SniffArgs {
+    /// Files, folders, or `-`.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// JSON array on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `mailtrail lookup`.
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// IP addresses, or `-` to read one per line from stdin.
+    #[arg(required = true, value_name = "IP")]
+    pub ips: Vec<String>,
+    /// JSON array on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// RFC 3339, or a plain date (midnight UTC).
+pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        .map_err(|_| format!("'{s}' is not an RFC 3339 time or YYYY-MM-DD date"))
+}
+
+/// Parse a date order name.
+pub fn parse_date_order(s: &str) -> Result<DateOrder, String> {
+    s.parse()
+}

@@ -1,0 +1,230 @@
+//! Timeline rows (SPEC §7a): one per event, Timesketch-compatible, with a total-order
+//! sort key (time, user, source file, line, record) so output never depends on thread
+//! count or input order.
+
+use serde::{Deserialize, Serialize};
+
+use super::message::message;
+use crate::event::time::format_utc;
+use crate::event::{Event, Outcome};
+
+/// One timeline row. Field order is the column order of timeline.csv and the key order
+/// of timeline.jsonl (SPEC §7a; extend at the end, never rename).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineRow {
+    /// ISO 8601 UTC.
+    pub datetime: String,
+    /// What the time means (Timesketch).
+    pub timestamp_desc: String,
+    /// One-line description.
+    pub message: String,
+    /// Acting user (canonical key).
+    pub user: String,
+    /// Operation.
+    pub operation: String,
+    /// Category.
+    pub category: String,
+    /// Client IP.
+    pub ip: String,
+    /// ASN (enrichment).
+    pub asn: String,
+    /// AS organisation (enrichment).
+    pub as_org: String,
+    /// Network class (enrichment).
+    pub network_class: String,
+    /// Country.
+    pub country: String,
+    /// User agent.
+    pub user_agent: String,
+    /// Session id.
+    pub session_id: String,
+    /// Highest finding severity on this event (detection stage).
+    pub severity: String,
+    /// Detector ids that fired on this event (detection stage).
+    pub detector_ids: String,
+    /// Incident id (correlation stage).
+    pub incident_id: String,
+    /// Event is from attacker infrastructure (correlation stage).
+    pub attacker_activity: bool,
+    /// Input file.
+    pub source_file: String,
+    /// Line in the input file.
+    pub source_line: u64,
+    /// Source record id.
+    pub record_id: String,
+    /// Mailbox acted on, when different from the actor.
+    pub mailbox_owner: String,
+    /// success / failure / interrupted / unknown.
+    pub result: String,
+    /// Error code, when any.
+    pub error_code: String,
+    /// Application name or id.
+    pub app: String,
+    /// Client info string / client app used.
+    pub client: String,
+    /// Format id of the input.
+    pub format: String,
+}
+
+/// Sort key: time (ns), user, file, line, record.
+pub type SortKey = (i64, String, u32, u64, u64);
+
+/// The total-order key of an event.
+pub fn sort_key(ev: &Event) -> SortKey {
+    let t = ev.time.timestamp_nanos_opt().unwrap_or(i64::MIN);
+    (
+        t,
+        ev.actor.key.clone(),
+        ev.pos.file,
+        ev.pos.line,
+        ev.pos.record,
+    )
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// Build the row of an event; `files` maps file ids to display paths.
+pub fn row(ev: &Event, files: &[String]) -> TimelineRow {
+    let net = ev.net.as_ref();
+    let country = ev
+        .location
+        .as_ref()
+        .and_then(|l| l.country.clone())
+        .or_else(|| net.and_then(|n| n.country.clone()));
+    TimelineRow {
+        datetime: if ev.time_known {
+            format_utc(&ev.time)
+        } else {
+            format_utc(&chrono::DateTime::UNIX_EPOCH)
+        },
+        timestamp_desc: timestamp_desc(ev).into(),
+        message: message(ev),
+        user: ev.actor.key.clone(),
+        operation: ev.operation.clone(),
+        category: ev.category.as_str().into(),
+        ip: ev
+            .ip
+            .map(|i| i.to_string())
+            .or_else(|| ev.ip_raw_unparsed.clone())
+            .unwrap_or_default(),
+        asn: net
+            .and_then(|n| n.asn)
+            .or(ev.source_asn)
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        as_org: net.and_then(|n| n.as_org.clone()).unwrap_or_default(),
+        network_class: net
+            .map(|n| n.class.as_str().to_string())
+            .unwrap_or_default(),
+        country: country.unwrap_or_default(),
+        user_agent: opt(&ev.user_agent),
+        session_id: ev.sessions.primary().unwrap_or_default().to_string(),
+        severity: String::new(),
+        detector_ids: String::new(),
+        incident_id: String::new(),
+        attacker_activity: false,
+        source_file: files.get(ev.pos.file as usize).cloned().unwrap_or_default(),
+        source_line: ev.pos.line,
+        record_id: opt(&ev.record_id),
+        mailbox_owner: ev
+            .mailbox_owner
+            .clone()
+            .filter(|m| *m != ev.actor.key)
+            .unwrap_or_default(),
+        result: outcome_name(ev.result.outcome).into(),
+        error_code: opt(&ev.result.error_code),
+        app: ev
+            .app_name
+            .clone()
+            .or_else(|| ev.app_id.clone())
+            .unwrap_or_default(),
+        client: opt(&ev.client_info),
+        format: ev.format.to_string(),
+    }
+}
+
+fn timestamp_desc(ev: &Event) -> &'static str {
+    if !ev.time_known {
+        "Rule Inventory (time unknown)"
+    } else if ev.category == crate::event::Category::SignIn {
+        "Sign-in Time"
+    } else {
+        "Audit Record Time"
+    }
+}
+
+/// Name of an outcome in outputs.
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Success => "success",
+        Outcome::Failure => "failure",
+        Outcome::Interrupted => "interrupted",
+        Outcome::Unknown => "unknown",
+    }
+}
+
+/// Column names of timeline.csv, in order.
+pub const COLUMNS: &[&str] = &[
+    "datetime",
+    "timestamp_desc",
+    "message",
+    "user",
+    "operation",
+    "category",
+    "ip",
+    "asn",
+    "as_org",
+    "network_class",
+    "country",
+    "user_agent",
+    "session_id",
+    "severity",
+    "detector_ids",
+    "incident_id",
+    "attacker_activity",
+    "source_file",
+    "source_line",
+    "record_id",
+    "mailbox_owner",
+    "result",
+    "error_code",
+    "app",
+    "client",
+    "format",
+];
+
+impl TimelineRow {
+    /// Cells in [`COLUMNS`] order.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.datetime.clone(),
+            self.timestamp_desc.clone(),
+            self.message.clone(),
+            self.user.clone(),
+            self.operation.clone(),
+            self.category.clone(),
+            self.ip.clone(),
+            self.asn.clone(),
+            self.as_org.clone(),
+            self.network_class.clone(),
+            self.country.clone(),
+            self.user_agent.clone(),
+            self.session_id.clone(),
+            self.severity.clone(),
+            self.detector_ids.clone(),
+            self.incident_id.clone(),
+            self.attacker_activity.to_string(),
+            self.source_file.clone(),
+            self.source_line.to_string(),
+            self.record_id.clone(),
+            self.mailbox_owner.clone(),
+            self.result.clone(),
+            self.error_code.clone(),
+            self.app.clone(),
+            self.client.clone(),
+            self.format.clone(),
+        ]
+    }
+}

@@ -1,0 +1,35 @@
+//! Crate-level error: what can stop a run (row errors never do; they go to the ledger).
+
+use crate::ingest::IngestError;
+use crate::output::OutputError;
+
+/// A fatal error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input could not be opened or read.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// An output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Inputs expanded to nothing.
+    #[error("no input files found in {0}: give export files or folders that contain them")]
+    NoInputs(String),
+    /// `--strict` stopped at a bad row or file.
+    #[error("{location}: {reason} (stopped by --strict; rerun without it to skip bad rows)")]
+    Strict {
+        /// `file:line` or file.
+        location: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The thread pool could not be built.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+    /// Bad option value.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Result alias.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,205 @@
+//! Coarse event categories, derived once from the operation name (SPEC §4).
+
+use serde::Serialize;
+
+/// What kind of action an event records; detectors dispatch on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Category {
+    /// Interactive or non-interactive sign-in (success or failure).
+    SignIn,
+    /// Inbox rule created, changed, enabled, disabled or removed.
+    InboxRule,
+    /// Mailbox configuration (forwarding, transport rules, mailbox settings).
+    MailboxConfig,
+    /// Mailbox, folder or recipient permission change.
+    Permission,
+    /// Mailbox items read or synced (`MailItemsAccessed`).
+    MailAccess,
+    /// Mail sent (`Send`, `SendAs`, `SendOnBehalf`).
+    Send,
+    /// Mail deleted or moved to Deleted Items.
+    Delete,
+    /// Mailbox search.
+    Search,
+    /// MFA / security-info method change.
+    AuthMethod,
+    /// OAuth consent, app permission grant, service principal credentials.
+    AppConsent,
+    /// Audit configuration change.
+    AuditConfig,
+    /// Other administrative change.
+    Admin,
+    /// SharePoint / OneDrive file activity.
+    File,
+    /// Anything else.
+    Other,
+}
+
+impl Category {
+    /// Stable name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::SignIn => "SignIn",
+            Category::InboxRule => "InboxRule",
+            Category::MailboxConfig => "MailboxConfig",
+            Category::Permission => "Permission",
+            Category::MailAccess => "MailAccess",
+            Category::Send => "Send",
+            Category::Delete => "Delete",
+            Category::Search => "Search",
+            Category::AuthMethod => "AuthMethod",
+            Category::AppConsent => "AppConsent",
+            Category::AuditConfig => "AuditConfig",
+            Category::Admin => "Admin",
+            Category::File => "File",
+            Category::Other => "Other",
+        }
+    }
+
+    /// Category of a normalised operation name (case-insensitive).
+    pub fn of_operation(op: &str) -> Category {
+        let lower = op.to_ascii_lowercase();
+        if let Some(c) = exact(&lower) {
+            return c;
+        }
+        by_prefix(&lower)
+    }
+}
+
+/// Operations whose category is fixed by their exact name.
+fn exact(op: &str) -> Option<Category> {
+    use Category::*;
+    Some(match op {
+        "userloggedin"
+        | "userloginfailed"
+        | "signin"
+        | "sign-in activity"
+        | "passwordlogoninitialauthusingpassword"
+        | "userloggedout" => SignIn,
+        "new-inboxrule" | "set-inboxrule" | "enable-inboxrule" | "disable-inboxrule"
+        | "remove-inboxrule" | "updateinboxrules" | "inboxrule" => InboxRule,
+        "mailitemsaccessed" | "mailboxlogin" => MailAccess,
+        "send" | "sendas" | "sendonbehalf" => Send,
+        "softdelete" | "harddelete" | "movetodeleteditems" => Delete,
+        "searchqueryinitiatedexchange"
+        | "searchqueryinitiatedsharepoint"
+        | "search-mailbox"
+        | "new-compliancesearch"
+        | "start-compliancesearch" => Search,
+        "add-mailboxpermission"
+        | "remove-mailboxpermission"
+        | "add-recipientpermission"
+        | "remove-recipientpermission"
+        | "add-mailboxfolderpermission"
+        | "set-mailboxfolderpermission"
+        | "remove-mailboxfolderpermission"
+        | "updatefolderpermissions"
+        | "addfolderpermissions"
+        | "modifyfolderpermissions"
+        | "new-managementroleassignment" => Permission,
+        "set-mailbox"
+        | "set-mailuser"
+        | "new-transportrule"
+        | "set-transportrule"
+        | "enable-transportrule"
+        | "disable-transportrule"
+        | "remove-transportrule"
+        | "set-casmailbox"
+        | "set-mailboxjunkemailconfiguration"
+        | "set-owamailboxpolicy"
+        | "new-inboundconnector"
+        | "new-outboundconnector"
+        | "set-inboundconnector"
+        | "set-outboundconnector"
+        | "set-remotedomain"
+        | "new-remotedomain" => MailboxConfig,
+        "user registered security info"
+        | "user deleted security info"
+        | "user changed default security info"
+        | "user registered all required security info"
+        | "disable strong authentication"
+        | "enable strong authentication"
+        | "update user"
+        | "reset user password"
+        | "change user password"
+        | "admin registered security info"
+        | "admin deleted security info"
+        | "admin updated security info" => AuthMethod,
+        "consent to application"
+        | "add oauth2permissiongrant"
+        | "add app role assignment grant to user"
+        | "add delegated permission grant"
+        | "add app role assignment to service principal"
+        | "add service principal"
+        | "add service principal credentials"
+        | "update application – certificates and secrets management"
+        | "update application - certificates and secrets management"
+        | "add application"
+        | "update application"
+        | "add owner to application" => AppConsent,
+        "set-adminauditlogconfig"
+        | "set-mailboxauditbypassassociation"
+        | "set-organizationconfig"
+        | "remove-mailboxauditbypassassociation" => AuditConfig,
+        _ => return None,
+    })
+}
+
+/// Fallback by operation family.
+fn by_prefix(op: &str) -> Category {
+    use Category::*;
+    if op.starts_with("file") || op.starts_with("folder") || op.starts_with("sharing") {
+        File
+    } else if op.contains("inboxrule") {
+        InboxRule
+    } else if op.contains("transportrule") || op.contains("forwarding") {
+        MailboxConfig
+    } else if op.contains("permission") {
+        Permission
+    } else if op.contains("auditlog") || op.contains("auditbypass") {
+        AuditConfig
+    } else if op.starts_with("new-")
+        || op.starts_with("set-")
+        || op.starts_with("add-")
+        || op.starts_with("remove-")
+        || op.starts_with("enable-")
+        || op.starts_with("disable-")
+        || op.starts_with("add ")
+        || op.starts_with("update ")
+        || op.starts_with("delete ")
+    {
+        Admin
+    } else {
+        Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_of_common_operations() {
+        assert_eq!(Category::of_operation("New-InboxRule"), Category::InboxRule);
+        assert_eq!(
+            Category::of_operation("UpdateInboxRules"),
+            Category::InboxRule
+        );
+        assert_eq!(
+            Category::of_operation("MAILITEMSACCESSED"),
+            Category::MailAccess
+        );
+        assert_eq!(
+            Category::of_operation("Consent to application"),
+            Category::AppConsent
+        );
+        assert_eq!(Category::of_operation("UserLoginFailed"), Category::SignIn);
+        assert_eq!(Category::of_operation("FileAccessed"), Category::File);
+        assert_eq!(
+            Category::of_operation("Set-Mailbox"),
+            Category::MailboxConfig
+        );
+        assert_eq!(Category::of_operation("New-Mailbox"), Category::Admin);
+        assert_eq!(Category::of_operation("Whatever"), Category::Other);
+    }
+}

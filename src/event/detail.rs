@@ -1,0 +1,336 @@
+//! Typed details per category (SPEC §4). Built once in `event::audit` / `event::signin`
+//! so detectors never re-parse `Parameters` or `OperationProperties`.
+
+use serde::Serialize;
+
+/// Category-specific facts of an event.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Detail {
+    /// Nothing specific.
+    #[default]
+    None,
+    /// Sign-in facts.
+    SignIn(Box<SignInDetail>),
+    /// Inbox rule (cmdlet, `UpdateInboxRules`, or inventory row).
+    InboxRule(Box<InboxRuleDetail>),
+    /// Mailbox-level forwarding and settings (`Set-Mailbox`, `Set-MailUser`).
+    MailboxForwarding(Box<ForwardingDetail>),
+    /// Transport (mail-flow) rule.
+    TransportRule(Box<TransportRuleDetail>),
+    /// `MailItemsAccessed`.
+    MailAccess(Box<MailAccessDetail>),
+    /// `Send` / `SendAs` / `SendOnBehalf`.
+    Send(Box<SendDetail>),
+    /// Deletions.
+    Delete(Box<DeleteDetail>),
+    /// Mailbox search.
+    Search(Box<SearchDetail>),
+    /// Mailbox, recipient or folder permission.
+    Permission(Box<PermissionDetail>),
+    /// OAuth consent / app grant.
+    Consent(Box<ConsentDetail>),
+    /// MFA / security-info method change.
+    AuthMethod(Box<AuthMethodDetail>),
+    /// Audit configuration change.
+    AuditConfig(Box<ParamsDetail>),
+    /// Other admin cmdlet with its parameters.
+    Admin(Box<ParamsDetail>),
+}
+
+/// How an inbox rule changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleChange {
+    /// Created.
+    #[default]
+    New,
+    /// Modified.
+    Set,
+    /// Enabled.
+    Enable,
+    /// Disabled.
+    Disable,
+    /// Removed.
+    Remove,
+    /// Current state from an inventory export.
+    Inventory,
+}
+
+/// An inbox rule and what it does.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InboxRuleDetail {
+    /// Rule name.
+    pub name: Option<String>,
+    /// Kind of change.
+    pub change: RuleChange,
+    /// Mailbox the rule lives in (from `ObjectId`/`Identity`/`Mailbox`).
+    pub mailbox: Option<String>,
+    /// Whether the rule is enabled, when known.
+    pub enabled: Option<bool>,
+    /// Conditions as `name=value` text.
+    pub conditions: Vec<String>,
+    /// Words the rule matches on (subject/body/sender keywords).
+    pub keywords: Vec<String>,
+    /// Folder mail is moved to.
+    pub move_to_folder: Option<String>,
+    /// Folder mail is copied to.
+    pub copy_to_folder: Option<String>,
+    /// Deletes mail (soft or permanent).
+    pub delete: bool,
+    /// Marks mail as read.
+    pub mark_as_read: bool,
+    /// Stops processing further rules.
+    pub stop_processing: bool,
+    /// Forward targets.
+    pub forward_to: Vec<String>,
+    /// Forward-as-attachment targets.
+    pub forward_as_attachment_to: Vec<String>,
+    /// Redirect targets.
+    pub redirect_to: Vec<String>,
+    /// Rule was created by a client (`UpdateInboxRules`) rather than a cmdlet.
+    pub client_side: bool,
+}
+
+impl InboxRuleDetail {
+    /// All forward/redirect targets.
+    pub fn targets(&self) -> impl Iterator<Item = &String> {
+        self.forward_to
+            .iter()
+            .chain(&self.forward_as_attachment_to)
+            .chain(&self.redirect_to)
+    }
+}
+
+/// Mailbox forwarding settings (`Set-Mailbox`, `Set-MailUser`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ForwardingDetail {
+    /// Mailbox changed (`Identity`).
+    pub mailbox: Option<String>,
+    /// `ForwardingSmtpAddress` (external allowed).
+    pub forwarding_smtp_address: Option<String>,
+    /// `ForwardingAddress` (a recipient object).
+    pub forwarding_address: Option<String>,
+    /// `DeliverToMailboxAndForward`.
+    pub deliver_and_forward: Option<bool>,
+    /// Forwarding was explicitly cleared (parameter present but empty).
+    pub cleared: bool,
+    /// `GrantSendOnBehalfTo` grantees.
+    pub grant_send_on_behalf_to: Vec<String>,
+    /// All parameters as given.
+    pub params: Vec<(String, String)>,
+}
+
+/// A transport rule and its delivery-changing actions.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TransportRuleDetail {
+    /// Rule name.
+    pub name: Option<String>,
+    /// `RedirectMessageTo`.
+    pub redirect_to: Vec<String>,
+    /// `BlindCopyTo`.
+    pub blind_copy_to: Vec<String>,
+    /// `CopyTo`, `AddToRecipients`.
+    pub copy_to: Vec<String>,
+    /// Deletes the message.
+    pub delete: bool,
+    /// All parameters as given.
+    pub params: Vec<(String, String)>,
+}
+
+/// `MailItemsAccessed` access kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum AccessType {
+    /// Individual items bound (read).
+    Bind,
+    /// Whole folder synchronised (downloaded).
+    Sync,
+    /// Not stated.
+    #[default]
+    Unknown,
+}
+
+/// One message referenced by an access or delete record.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ItemRef {
+    /// `InternetMessageId`.
+    pub internet_message_id: Option<String>,
+    /// Size in bytes.
+    pub size_bytes: Option<u64>,
+    /// Subject, when the source has it.
+    pub subject: Option<String>,
+}
+
+/// A folder touched by an access record and its items.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FolderAccess {
+    /// Folder path (`\Inbox`).
+    pub path: Option<String>,
+    /// Items bound in it.
+    pub items: Vec<ItemRef>,
+}
+
+/// Mailbox items accessed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MailAccessDetail {
+    /// Bind or Sync.
+    pub access_type: AccessType,
+    /// `IsThrottled`.
+    pub throttled: Option<bool>,
+    /// `OperationCount` (aggregated records).
+    pub operation_count: Option<u64>,
+    /// Folders and their items.
+    pub folders: Vec<FolderAccess>,
+}
+
+impl MailAccessDetail {
+    /// Number of items listed across folders.
+    pub fn item_count(&self) -> usize {
+        self.folders.iter().map(|f| f.items.len()).sum()
+    }
+}
+
+/// A sent message.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SendDetail {
+    /// Subject.
+    pub subject: Option<String>,
+    /// Recipients, when present.
+    pub recipients: Vec<String>,
+    /// `InternetMessageId`.
+    pub internet_message_id: Option<String>,
+    /// Size in bytes.
+    pub size_bytes: Option<u64>,
+    /// Mailbox sent as (`SendAsUserSmtp`).
+    pub send_as: Option<String>,
+    /// Mailbox sent on behalf of (`SendOnBehalfOfUserSmtp`).
+    pub on_behalf_of: Option<String>,
+}
+
+/// Maximum items kept per delete record.
+pub const DELETE_ITEMS_MAX: usize = 50;
+
+/// Deleted items.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DeleteDetail {
+    /// Items affected (count; may exceed the listed items).
+    pub count: u64,
+    /// Source folder.
+    pub folder: Option<String>,
+    /// Items (bounded by [`DELETE_ITEMS_MAX`]).
+    pub items: Vec<ItemRef>,
+}
+
+/// A mailbox search.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchDetail {
+    /// Query text, when recorded.
+    pub query: Option<String>,
+}
+
+/// Kind of permission granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum PermissionKind {
+    /// `Add-MailboxPermission` (FullAccess, …).
+    Mailbox,
+    /// `Add-RecipientPermission` (SendAs).
+    Recipient,
+    /// Folder permission.
+    Folder,
+    /// `GrantSendOnBehalfTo`.
+    SendOnBehalf,
+    /// Management role assignment (e.g. ApplicationImpersonation).
+    Role,
+    /// Other.
+    #[default]
+    Other,
+}
+
+/// A permission grant or removal.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PermissionDetail {
+    /// What kind.
+    pub kind: PermissionKind,
+    /// Mailbox or folder the permission is on.
+    pub target: Option<String>,
+    /// Who receives it.
+    pub grantee: Option<String>,
+    /// Rights (`FullAccess`, `SendAs`, `Reviewer`, …).
+    pub rights: Vec<String>,
+    /// True for a removal.
+    pub removed: bool,
+}
+
+/// OAuth consent or app-permission grant.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConsentDetail {
+    /// Application display name.
+    pub app_name: Option<String>,
+    /// Application id.
+    pub app_id: Option<String>,
+    /// Scopes / permissions granted.
+    pub scopes: Vec<String>,
+    /// `AllPrincipals` (tenant-wide) or `Principal`.
+    pub consent_type: Option<String>,
+    /// Admin consent flag.
+    pub admin_consent: Option<bool>,
+}
+
+/// An authentication-method change.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuthMethodDetail {
+    /// What happened (`registered`, `deleted`, `updated`, `disabled`, `changed`).
+    pub change: String,
+    /// Methods named (added or current).
+    pub methods: Vec<String>,
+    /// Methods before the change, when known.
+    pub old_methods: Vec<String>,
+    /// Target user when an admin changed someone else's methods.
+    pub target_user: Option<String>,
+}
+
+/// A cmdlet's parameters.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ParamsDetail {
+    /// Object acted on.
+    pub target: Option<String>,
+    /// Parameters as given.
+    pub params: Vec<(String, String)>,
+}
+
+/// Sign-in facts from any source.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SignInDetail {
+    /// Log the sign-in came from (`interactive`, `non-interactive`, `service-principal`,
+    /// `managed-identity`, `ual`).
+    pub log: Option<String>,
+    /// Interactive flag.
+    pub interactive: Option<bool>,
+    /// `clientAppUsed` (`Browser`, `Authenticated SMTP`, …).
+    pub client_app_used: Option<String>,
+    /// `authenticationProtocol` (`deviceCode`, `ropc`, …).
+    pub auth_protocol: Option<String>,
+    /// UAL `RequestType` (`OAuth2:Authorize`, `Cmsi:Cmsi`, …).
+    pub request_type: Option<String>,
+    /// `authenticationRequirement` (single/multi factor).
+    pub auth_requirement: Option<String>,
+    /// MFA method used, when any.
+    pub mfa_method: Option<String>,
+    /// Resource signed in to.
+    pub resource: Option<String>,
+    /// Conditional Access status.
+    pub conditional_access: Option<String>,
+    /// Risk level during sign-in.
+    pub risk_level: Option<String>,
+    /// Risk state.
+    pub risk_state: Option<String>,
+    /// Incoming token type (`primaryRefreshToken`, …).
+    pub incoming_token_type: Option<String>,
+    /// User type (`Member`, `Guest`).
+    pub user_type: Option<String>,
+    /// Cross-tenant access type.
+    pub cross_tenant: Option<String>,
+    /// Authentication methods in the details list.
+    pub auth_methods: Vec<String>,
+}

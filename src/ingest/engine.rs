@@ -1,0 +1,321 @@
+//! The record engine: pulls raw records from an opened stream in batches (sequential,
+//! cheap: record boundaries only), then maps each batch to events in parallel with rayon,
+//! keeping input order (`par_iter().map().collect()`), so output never depends on the
+//! thread count.
+
+use std::io::BufRead;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::csv_header::CsvHeader;
+use super::decode::lossy;
+use super::error::{IngestError, RowError};
+use super::formats::{FileCtx, InputFormat, Mapped, Record};
+use super::json_stream::{JsonItem, JsonStream};
+use super::sniff::{Head, Layout};
+use crate::event::{Event, FileId, RAW_EXCERPT_MAX, SourcePos, truncate_chars};
+
+/// Records per batch handed to the parallel mapper.
+pub const BATCH: usize = 4096;
+
+/// One raw record, before mapping.
+pub enum RawItem {
+    /// A CSV data row.
+    Csv {
+        /// Line of its first byte.
+        line: u64,
+        /// Cells as read.
+        record: csv::ByteRecord,
+    },
+    /// A JSON record.
+    Json {
+        /// Line of its first byte.
+        line: u64,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// Something the reader could not split into a record.
+    Malformed(RowError),
+}
+
+/// The result of mapping one raw record.
+pub enum Outcome {
+    /// A normalized event (boxed: events are large).
+    Event(Box<Event>),
+    /// A deliberately skipped record.
+    Filtered(&'static str),
+    /// A bad row.
+    Rejected(RowError),
+}
+
+/// A mapped record with its bookkeeping.
+pub struct Mapped1 {
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Invalid UTF-8 was replaced in it.
+    pub lossy: bool,
+}
+
+enum Inner {
+    Csv {
+        rdr: csv::Reader<Box<dyn BufRead + Send>>,
+        header: CsvHeader,
+        preamble: u64,
+    },
+    Json(JsonStream<Box<dyn BufRead + Send>>),
+}
+
+/// Streams raw records of one file.
+pub struct RecordReader {
+    inner: Inner,
+    path: String,
+    records: u64,
+}
+
+impl RecordReader {
+    /// Set up a reader for a sniffed stream (the reader starts at the file's first byte).
+    pub fn new(
+        mut reader: Box<dyn BufRead + Send>,
+        head: &Head,
+        path: &str,
+    ) -> Result<Self, IngestError> {
+        let inner = match head.layout {
+            Layout::Json => Inner::Json(JsonStream::new(reader)),
+            Layout::Csv => {
+                for _ in 0..head.preamble_lines {
+                    let mut skipped = Vec::new();
+                    reader
+                        .read_until(b'\n', &mut skipped)
+                        .map_err(|e| read_err(path, 0, e))?;
+                }
+                let mut rdr = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(reader);
+                let mut rec = csv::ByteRecord::new();
+                rdr.read_byte_record(&mut rec)
+                    .map_err(|e| read_err(path, 0, csv_io(e)))?;
+                Inner::Csv {
+                    rdr,
+                    header: CsvHeader::from_byte_record(&rec),
+                    preamble: head.preamble_lines,
+                }
+            }
+        };
+        Ok(RecordReader {
+            inner,
+            path: path.to_string(),
+            records: 0,
+        })
+    }
+
+    /// Records handed out so far.
+    pub fn records_read(&self) -> u64 {
+        self.records
+    }
+
+    /// The CSV header, for CSV streams.
+    pub fn header(&self) -> Option<&CsvHeader> {
+        match &self.inner {
+            Inner::Csv { header, .. } => Some(header),
+            Inner::Json(_) => None,
+        }
+    }
+
+    /// Up to `n` raw records; empty at the end of the stream.
+    pub fn next_batch(&mut self, n: usize) -> Result<Vec<RawItem>, IngestError> {
+        let mut out = Vec::with_capacity(n.min(BATCH));
+        while out.len() < n {
+            match self.next_item()? {
+                Some(item) => out.push(item),
+                None => break,
+            }
+        }
+        self.records += out.len() as u64;
+        Ok(out)
+    }
+
+    fn next_item(&mut self) -> Result<Option<RawItem>, IngestError> {
+        match &mut self.inner {
+            Inner::Csv { rdr, preamble, .. } => {
+                let mut record = csv::ByteRecord::new();
+                match rdr.read_byte_record(&mut record) {
+                    Ok(false) => Ok(None),
+                    Ok(true) => {
+                        let line = record.position().map_or(0, |p| p.line()) + *preamble;
+                        Ok(Some(RawItem::Csv { line, record }))
+                    }
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line()) + *preamble;
+                        match e.into_kind() {
+                            csv::ErrorKind::Io(io) => Err(read_err(&self.path, line, io)),
+                            other => Ok(Some(RawItem::Malformed(RowError::new(
+                                line,
+                                format!("unreadable CSV row: {other:?}"),
+                                "",
+                            )))),
+                        }
+                    }
+                }
+            }
+            Inner::Json(stream) => match stream.next() {
+                None => Ok(None),
+                Some(Err(e)) => Err(read_err(&self.path, 0, e)),
+                Some(Ok(JsonItem::Record(r))) => Ok(Some(RawItem::Json {
+                    line: r.line,
+                    bytes: r.bytes,
+                })),
+                Some(Ok(JsonItem::Malformed {
+                    line,
+                    reason,
+                    excerpt,
+                })) => Ok(Some(RawItem::Malformed(RowError::new(
+                    line, reason, &excerpt,
+                )))),
+            },
+        }
+    }
+}
+
+fn read_err(path: &str, line: u64, source: std::io::Error) -> IngestError {
+    IngestError::Read {
+        path: path.to_string(),
+        line,
+        source,
+    }
+}
+
+fn csv_io(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// Map a batch in parallel, in order. `first_record` numbers the batch's records.
+pub fn map_batch(
+    format: &dyn InputFormat,
+    header: Option<&CsvHeader>,
+    items: Vec<RawItem>,
+    file: FileId,
+    first_record: u64,
+    ctx: &FileCtx,
+) -> Vec<Mapped1> {
+    items
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, item)| map_one(format, header, item, file, first_record + i as u64, ctx))
+        .collect()
+}
+
+fn map_one(
+    format: &dyn InputFormat,
+    header: Option<&CsvHeader>,
+    item: RawItem,
+    file: FileId,
+    record: u64,
+    ctx: &FileCtx,
+) -> Mapped1 {
+    match item {
+        RawItem::Malformed(e) => Mapped1 {
+            outcome: Outcome::Rejected(e),
+            lossy: false,
+        },
+        RawItem::Csv { line, record: rec } => {
+            let pos = SourcePos { file, line, record };
+            match header {
+                Some(h) => map_csv(format, h, &rec, pos, ctx),
+                None => Mapped1 {
+                    outcome: Outcome::Rejected(RowError::new(line, "CSV row without a header", "")),
+                    lossy: false,
+                },
+            }
+        }
+        RawItem::Json { line, bytes } => {
+            map_json(format, &bytes, SourcePos { file, line, record }, ctx)
+        }
+    }
+}
+
+fn map_csv(
+    format: &dyn InputFormat,
+    h: &CsvHeader,
+    rec: &csv::ByteRecord,
+    pos: SourcePos,
+    ctx: &FileCtx,
+) -> Mapped1 {
+    let mut any_lossy = false;
+    let mut cells: Vec<String> = rec
+        .iter()
+        .map(|f| {
+            let (s, l) = lossy(f);
+            any_lossy |= l;
+            s
+        })
+        .collect();
+    let excerpt = excerpt_of_cells(&cells);
+    // Extra trailing cells that are all empty (a trailing comma) are harmless.
+    while cells.len() > h.len() && cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    if cells.len() != h.len() {
+        let reason = format!("expected {} fields, found {}", h.len(), rec.len());
+        return Mapped1 {
+            outcome: Outcome::Rejected(RowError::new(pos.line, reason, &excerpt)),
+            lossy: any_lossy,
+        };
+    }
+    let outcome = finish(
+        format.map(
+            Record::Csv {
+                header: h,
+                cells: &cells,
+            },
+            pos,
+            ctx,
+        ),
+        pos,
+        &excerpt,
+    );
+    Mapped1 {
+        outcome,
+        lossy: any_lossy,
+    }
+}
+
+fn map_json(format: &dyn InputFormat, bytes: &[u8], pos: SourcePos, ctx: &FileCtx) -> Mapped1 {
+    let (text, any_lossy) = lossy(bytes);
+    let outcome = match serde_json::from_str::<Value>(&text) {
+        Err(e) => Outcome::Rejected(RowError::new(pos.line, format!("invalid JSON: {e}"), &text)),
+        Ok(v) => finish(format.map(Record::Json(&v), pos, ctx), pos, &text),
+    };
+    Mapped1 {
+        outcome,
+        lossy: any_lossy,
+    }
+}
+
+fn finish(r: Result<Mapped, crate::event::MapError>, pos: SourcePos, raw: &str) -> Outcome {
+    match r {
+        Ok(Mapped::Event(mut ev)) => {
+            if ev.raw_excerpt.is_empty() {
+                ev.set_raw_excerpt(raw);
+            }
+            Outcome::Event(ev)
+        }
+        Ok(Mapped::Filtered(why)) => Outcome::Filtered(why),
+        Err(e) => Outcome::Rejected(RowError::new(pos.line, e.to_string(), raw)),
+    }
+}
+
+fn excerpt_of_cells(cells: &[String]) -> String {
+    let mut s = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(c);
+        if s.len() > RAW_EXCERPT_MAX {
+            break;
+        }
+    }
+    truncate_chars(&s, RAW_EXCERPT_MAX).to_string()
+}

@@ -1,0 +1,235 @@
+//! Input discovery and opening: files, directories (recursive, sorted by path), `-` for
+//! stdin, zip members; each opened as a UTF-8 text stream with its first bytes kept for
+//! sniffing. Progress is counted on the raw (compressed) bytes.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::decode::{self, Container, Encoding};
+use super::error::IngestError;
+
+/// Bytes of decoded text kept for sniffing.
+pub const HEAD_BYTES: usize = 1024 * 1024;
+
+/// Where an input comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// A file on disk.
+    File(PathBuf),
+    /// Member `index` of a zip archive.
+    ZipMember(PathBuf, usize),
+    /// Standard input.
+    Stdin,
+}
+
+/// One input stream as the run sees it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Name shown in outputs (`dir/file.csv`, `exports.zip/member.json`, `-`).
+    pub display: String,
+    /// Where to read it.
+    pub origin: Origin,
+    /// Raw size in bytes, when known (for progress).
+    pub size: Option<u64>,
+}
+
+/// Expand inputs: directories recursively in sorted path order, zips into their members.
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            out.push(Source {
+                display: "-".into(),
+                origin: Origin::Stdin,
+                size: None,
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(input).map_err(|e| IngestError::Open {
+            path: input.display().to_string(),
+            source: e,
+        })?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            walk(input, &mut files)?;
+            files.sort();
+            for f in files {
+                push_file(&f, &mut out)?;
+            }
+        } else {
+            push_file(input, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| IngestError::Open {
+        path: dir.display().to_string(),
+        source: e,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IngestError::Open {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue; // hidden files and folders (.git, .DS_Store) are never exports
+        }
+        let ft = entry.file_type().map_err(|e| IngestError::Open {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if ft.is_file() || ft.is_symlink() && path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn push_file(path: &Path, out: &mut Vec<Source>) -> Result<(), IngestError> {
+    let display = path.display().to_string();
+    let open_err = |e| IngestError::Open {
+        path: display.clone(),
+        source: e,
+    };
+    let mut f = File::open(path).map_err(open_err)?;
+    let size = f.metadata().map_err(open_err)?.len();
+    let mut magic = [0u8; 4];
+    let n = read_up_to(&mut f, &mut magic).map_err(open_err)?;
+    if decode::container_of(&magic[..n]) != Container::Zip {
+        out.push(Source {
+            display,
+            origin: Origin::File(path.to_path_buf()),
+            size: Some(size),
+        });
+        return Ok(());
+    }
+    let archive = zip::ZipArchive::new(File::open(path).map_err(open_err)?).map_err(|e| {
+        IngestError::Zip {
+            path: display.clone(),
+            message: e.to_string(),
+        }
+    })?;
+    let mut members: Vec<(String, usize, u64)> = Vec::new();
+    for i in 0..archive.len() {
+        let Some(Ok(name)) = archive.name_for_index(i) else {
+            continue;
+        };
+        if name.ends_with('/') {
+            continue;
+        }
+        members.push((name.to_string(), i, 0));
+    }
+    members.sort();
+    let share = size / members.len().max(1) as u64;
+    for (name, i, _) in members {
+        out.push(Source {
+            display: format!("{display}/{name}"),
+            origin: Origin::ZipMember(path.to_path_buf(), i),
+            size: Some(share),
+        });
+    }
+    Ok(())
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Counts raw bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// An opened input: decoded UTF-8 stream (starting at byte 0) and what was learned.
+pub struct Opened {
+    /// The whole decoded stream, from its beginning.
+    pub reader: Box<dyn BufRead + Send>,
+    /// Up to [`HEAD_BYTES`] of decoded text for sniffing.
+    pub head: Vec<u8>,
+    /// Text encoding found.
+    pub encoding: Encoding,
+    /// Whether the stream was gzip-compressed.
+    pub gzip: bool,
+    /// Keeps a spilled zip member alive while it is read.
+    pub _spill: Option<tempfile::NamedTempFile>,
+}
+
+/// Open a source for reading.
+pub fn open(src: &Source, counter: Arc<AtomicU64>) -> Result<Opened, IngestError> {
+    let io_err = |e| IngestError::Open {
+        path: src.display.clone(),
+        source: e,
+    };
+    let (raw, spill): (Box<dyn Read + Send>, _) = match &src.origin {
+        Origin::File(p) => (Box::new(File::open(p).map_err(io_err)?), None),
+        Origin::Stdin => (Box::new(io::stdin()), None),
+        Origin::ZipMember(p, i) => {
+            let tmp = spill_member(p, *i, &src.display)?;
+            (Box::new(File::open(tmp.path()).map_err(io_err)?), Some(tmp))
+        }
+    };
+    let counted = Counting {
+        inner: raw,
+        counter,
+    };
+    let (buffered, gzip) = decode::ungzip(Box::new(counted)).map_err(io_err)?;
+    let (mut text, encoding) = decode::to_utf8(buffered).map_err(io_err)?;
+    let mut head = Vec::new();
+    (&mut text)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_err)?;
+    let replay = Cursor::new(head.clone()).chain(text);
+    Ok(Opened {
+        reader: Box::new(BufReader::with_capacity(256 * 1024, replay)),
+        head,
+        encoding,
+        gzip,
+        _spill: spill,
+    })
+}
+
+/// Copy one zip member to a temporary file (streamed), so it can be read like a file.
+fn spill_member(
+    path: &Path,
+    index: usize,
+    display: &str,
+) -> Result<tempfile::NamedTempFile, IngestError> {
+    let zip_err = |m: String| IngestError::Zip {
+        path: display.to_string(),
+        message: m,
+    };
+    let file = File::open(path).map_err(|e| zip_err(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| zip_err(e.to_string()))?;
+    let mut member = archive
+        .by_index(index)
+        .map_err(|e| zip_err(e.to_string()))?;
+    let mut tmp = tempfile::NamedTempFile::new().map_err(|e| zip_err(e.to_string()))?;
+    io::copy(&mut member, &mut tmp).map_err(|e| zip_err(e.to_string()))?;
+    Ok(tmp)
+}

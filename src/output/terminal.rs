@@ -1,0 +1,51 @@
+//! The short human summary on stderr: inputs, ledger, warnings, where the files are.
+
+use std::io::Write;
+
+use super::sanitize::for_terminal;
+use super::summary::RunSummary;
+
+/// Print the run summary for a person.
+pub fn print_summary(s: &RunSummary, out_dir: &str, w: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(w, "mailtrail {}: {} file(s)", s.version, s.totals.files)?;
+    for i in &s.inputs {
+        let fmt = if i.skipped {
+            "skipped"
+        } else {
+            i.format.as_str()
+        };
+        writeln!(
+            w,
+            "  {:<22} {}  rows {} = events {} + rejected {} + duplicates {} + filtered {}",
+            fmt,
+            for_terminal(&i.path),
+            i.ledger.rows_read,
+            i.ledger.events,
+            i.ledger.rejected,
+            i.ledger.duplicates,
+            i.ledger.filtered
+        )?;
+        if i.skipped {
+            writeln!(w, "  {:<22} ({})", "", for_terminal(&i.reason))?;
+        }
+    }
+    let t = &s.totals.ledger;
+    writeln!(
+        w,
+        "total: rows {} = events {} + rejected {} + duplicates {} + filtered {}; users {}",
+        t.rows_read, t.events, t.rejected, t.duplicates, t.filtered, s.users
+    )?;
+    if let Some((first, last)) = &s.time_range {
+        writeln!(w, "time range: {first} .. {last}")?;
+    }
+    for warning in &s.warnings {
+        writeln!(w, "warning: {}", for_terminal(warning))?;
+    }
+    writeln!(
+        w,
+        "outputs in {}; exit {} ({})",
+        for_terminal(out_dir),
+        s.exit_code,
+        s.exit_reason
+    )
+}

@@ -1,0 +1,50 @@
+//! Progress bar on stderr (indicatif): sized in raw bytes across all inputs, the current
+//! file as its message; hidden when stderr is not a terminal or with --quiet/--no-progress.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A byte-based progress bar that may be hidden.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// Show a bar for `total` bytes when `enabled` and stderr is a terminal.
+    pub fn new(total: u64, enabled: bool) -> Progress {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {wide_msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Progress { bar: Some(bar) }
+    }
+
+    /// Name the file being read.
+    pub fn set_file(&self, name: &str) {
+        if let Some(b) = &self.bar {
+            b.set_message(crate::output::sanitize::for_terminal(name).into_owned());
+        }
+    }
+
+    /// Set the bytes read so far.
+    pub fn set_position(&self, bytes: u64) {
+        if let Some(b) = &self.bar {
+            b.set_position(bytes);
+        }
+    }
+
+    /// Remove the bar (finished or abandoned).
+    pub fn clear(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

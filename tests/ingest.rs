@@ -1,0 +1,1 @@
+//! Ingestion end to end over fixtures/: sniffed format, record counts, rejects.

@@ -1,0 +1,6 @@
+//! The single integration-test binary (STYLE §8.12).
+
+mod util;
+
+mod corpus;
+mod ingest;
