@@ -6,21 +6,36 @@ use crate::util::{mailtrail, read_json, root};
 
 /// Files that are not logs mailtrail reads, and why.
 const EXCEPTIONS: &[(&str, &str)] = &[
-    ("PROVENANCE.md", "the corpus's own documentation, not an export"),
-    ("sekoia/azure-ad/graph_activity.json", "MicrosoftGraphActivityLogs record: not a sign-in or audit log (SPEC §3 lists no such shape)"),
+    (
+        "PROVENANCE.md",
+        "the corpus's own documentation, not an export",
+    ),
+    (
+        "sekoia/azure-ad/graph_activity.json",
+        "MicrosoftGraphActivityLogs record: not a sign-in or audit log (SPEC §3 lists no such shape)",
+    ),
 ];
 
 /// Expected format per folder prefix.
 const EXPECTED: &[(&str, &str)] = &[
     ("ms-extractor-suite/", "signin-graph-json"),
     ("o365-mgmt-api-docs/", "ual-json"),
-    ("panther/microsoft365_brute_force_login_by_user/", "ual-json"),
+    (
+        "panther/microsoft365_brute_force_login_by_user/",
+        "ual-json",
+    ),
     ("panther/", "signin-diagnostic-json"),
     ("sekoia/azure-ad/", "signin-diagnostic-json"),
     ("sekoia/entraid-graphapi/", "signin-graph-json"),
     ("sekoia/o365/", "ual-json"),
-    ("sentinel-training-lab/office_activity.csv", "ual-loganalytics"),
-    ("sentinel-training-lab/sign-in_adelete.csv", "signin-loganalytics"),
+    (
+        "sentinel-training-lab/office_activity.csv",
+        "ual-loganalytics",
+    ),
+    (
+        "sentinel-training-lab/sign-in_adelete.csv",
+        "signin-loganalytics",
+    ),
 ];
 
 #[test]
@@ -32,23 +47,47 @@ fn shared_corpus_is_recognised_and_read_without_rejects() {
     }
     let out = tempfile::tempdir().unwrap();
     let corpus_s = corpus.to_string_lossy().to_string();
-    let run = mailtrail(&["analyze", &corpus_s, "-o", &out.path().to_string_lossy(), "--quiet"]);
-    assert!(run.code == 0 || run.code == 3, "exit {}: {}", run.code, run.stderr);
+    let run = mailtrail(&[
+        "analyze",
+        &corpus_s,
+        "-o",
+        &out.path().to_string_lossy(),
+        "--quiet",
+    ]);
+    assert!(
+        run.code == 0 || run.code == 3,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
     let summary = read_json(&out.path().join("summary.json"));
     let inputs = summary["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 43);
     for input in inputs {
         let path = input["path"].as_str().unwrap();
-        let rel = path.strip_prefix(&corpus_s).unwrap().trim_start_matches('/');
+        let rel = path
+            .strip_prefix(&corpus_s)
+            .unwrap()
+            .trim_start_matches('/');
         if let Some((_, why)) = EXCEPTIONS.iter().find(|(p, _)| *p == rel) {
-            assert_eq!(input["format"], "unknown", "{rel} was expected to be skipped: {why}");
+            assert_eq!(
+                input["format"], "unknown",
+                "{rel} was expected to be skipped: {why}"
+            );
             continue;
         }
-        let want = EXPECTED.iter().find(|(p, _)| rel.starts_with(p)).map(|(_, f)| *f);
+        let want = EXPECTED
+            .iter()
+            .find(|(p, _)| rel.starts_with(p))
+            .map(|(_, f)| *f);
         assert_eq!(input["format"].as_str(), want, "{rel}");
         assert_eq!(input["rejected"], 0, "{rel} has rejects");
         let l = |k: &str| input[k].as_u64().unwrap();
-        assert_eq!(l("rows_read"), l("events") + l("rejected") + l("duplicates") + l("filtered"), "{rel}");
+        assert_eq!(
+            l("rows_read"),
+            l("events") + l("rejected") + l("duplicates") + l("filtered"),
+            "{rel}"
+        );
         assert!(l("rows_read") >= 1, "{rel}");
     }
     let totals = &summary["totals"];

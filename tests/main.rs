@@ -3,4 +3,5 @@
 mod util;
 
 mod corpus;
+mod determinism;
 mod ingest;

@@ -9,8 +9,9 @@ use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
 use super::timeline::{SortKey, TimelineRow};
 
-/// Default in-memory budget before spilling (bytes of serialized rows).
-pub const DEFAULT_BUDGET: usize = 64 * 1024 * 1024;
+/// In-memory budget before spilling, in estimated bytes of rows (measured: the real heap
+/// use is a few times the estimate, ~80 MB RSS for the whole run at this setting).
+pub const DEFAULT_BUDGET: usize = 16 * 1024 * 1024;
 
 /// Collects rows in any order and yields them sorted by key.
 pub struct ExternalSorter {

@@ -167,29 +167,6 @@ fn parse_offset(s: &str) -> Option<i32> {
     Some(sign * (h * 3600 + m * 60))
 }
 
-/// The first two numeric fields of a slashed date (`9/20/2023 …` → (9, 20)), for
-/// deciding the per-file date order.
-pub fn slashed_fields(raw: &str) -> Option<(u32, u32)> {
-    let s = raw.trim().trim_matches('"');
-    let mut parts = s.splitn(3, '/');
-    let a = parts.next()?.trim().parse().ok()?;
-    let b = parts.next()?.trim().parse().ok()?;
-    parts.next()?;
-    Some((a, b))
-}
-
-/// Evidence a slashed date gives about the order: `Some(order)` when it settles it.
-pub fn order_evidence(raw: &str) -> Option<DateOrder> {
-    let (a, b) = slashed_fields(raw)?;
-    if a > 12 && b <= 12 {
-        Some(DateOrder::Dmy)
-    } else if b > 12 && a <= 12 {
-        Some(DateOrder::Mdy)
-    } else {
-        None
-    }
-}
-
 fn parse_locale(s: &str, order: DateOrder) -> Option<DateTime<Utc>> {
     let (date_part, time_part) = match s.find([' ', 'T']) {
         Some(i) => (s[..i].trim_end_matches(','), s[i + 1..].trim()),
@@ -329,12 +306,5 @@ mod tests {
         ] {
             assert!(parse_time(s, DateOrder::Mdy).is_err(), "{s}");
         }
-    }
-
-    #[test]
-    fn order_evidence_from_first_fields() {
-        assert_eq!(order_evidence("20/09/2023 16:05"), Some(DateOrder::Dmy));
-        assert_eq!(order_evidence("9/20/2023 4:05 AM"), Some(DateOrder::Mdy));
-        assert_eq!(order_evidence("9/10/2023 4:05 AM"), None);
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::csv_header::CsvHeader;
 use super::formats::{FORMATS, InputFormat};
 use super::json_stream;
-use crate::event::time::{DateOrder, order_evidence};
+use crate::event::time::DateOrder;
 
 /// Physical shape of a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +227,11 @@ fn slashed_date_at(b: &[u8], i: usize) -> Option<(u32, u32, usize)> {
         return None;
     }
     let digits = |from: usize, min: usize, max: usize| -> Option<(u32, usize)> {
-        let n = b[from.min(b.len())..].iter().take(max + 1).take_while(|c| c.is_ascii_digit()).count();
+        let n = b[from.min(b.len())..]
+            .iter()
+            .take(max + 1)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if n < min || n > max {
             return None;
         }

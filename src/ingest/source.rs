@@ -36,7 +36,8 @@ pub struct Source {
     pub size: Option<u64>,
 }
 
-/// Expand inputs: directories recursively in sorted path order, zips into their members.
+/// Expand inputs: directories recursively, zips into their members; the result is in
+/// path order whatever order the inputs were named in.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
     let mut out = Vec::new();
     for input in inputs {
@@ -63,6 +64,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
             push_file(input, &mut out)?;
         }
     }
+    // One global path order, so the order inputs are named in never changes the output.
+    out.sort_by(|a, b| {
+        a.display
+            .cmp(&b.display)
+            .then_with(|| a.origin.cmp(&b.origin))
+    });
     Ok(out)
 }
 

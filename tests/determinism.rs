@@ -1,0 +1,47 @@
+//! Same input, same output, byte for byte: whatever the thread count and whatever the
+//! order the inputs are given in (SPEC §10).
+
+use crate::util::{fixture, mailtrail};
+
+const FILES: [&str; 4] = [
+    "timeline.csv",
+    "timeline.jsonl",
+    "rejects.csv",
+    "summary.json",
+];
+
+fn run(args: &[&str]) -> Vec<Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_string_lossy().to_string();
+    let mut all: Vec<&str> = vec!["analyze", "-o", &o, "--quiet"];
+    all.extend_from_slice(args);
+    let r = mailtrail(&all);
+    assert!(r.code == 0 || r.code == 3, "exit {}: {}", r.code, r.stderr);
+    FILES
+        .iter()
+        .map(|f| std::fs::read(out.path().join(f)).unwrap())
+        .collect()
+}
+
+#[test]
+fn thread_count_does_not_change_output() {
+    let dir = fixture("").to_string_lossy().to_string();
+    let one = run(&["--threads", "1", &dir]);
+    let eight = run(&["--threads", "8", &dir]);
+    for (i, f) in FILES.iter().enumerate() {
+        assert!(one[i] == eight[i], "{f} differs between --threads 1 and 8");
+    }
+}
+
+#[test]
+fn input_order_does_not_change_output() {
+    let (a, b) = (
+        fixture("ual").to_string_lossy().to_string(),
+        fixture("signin").to_string_lossy().to_string(),
+    );
+    let ab = run(&[&a, &b]);
+    let ba = run(&[&b, &a]);
+    for (i, f) in FILES.iter().enumerate() {
+        assert!(ab[i] == ba[i], "{f} depends on the input order");
+    }
+}
