@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::detail::*;
-use super::fields::{NameValues, first_str, get, get_str, nested_value, parse_bool, split_multi};
+use super::fields::{
+    NameValues, first_str, get, get_str, nested_value, parse_bool, split_multi, split_recipients,
+};
 use super::{Category, Event};
 
 /// Build the category detail of a UAL record.
@@ -124,12 +126,15 @@ fn inbox_rule_cmdlet(audit: &Value, op: &str) -> InboxRuleDetail {
         delete: p.flag("DeleteMessage") == Some(true) || p.flag("SoftDeleteMessage") == Some(true),
         mark_as_read: p.flag("MarkAsRead") == Some(true),
         stop_processing: p.flag("StopProcessingRules") == Some(true),
-        forward_to: p.get("ForwardTo").map(split_multi).unwrap_or_default(),
+        forward_to: p.get("ForwardTo").map(split_recipients).unwrap_or_default(),
         forward_as_attachment_to: p
             .get("ForwardAsAttachmentTo")
-            .map(split_multi)
+            .map(split_recipients)
             .unwrap_or_default(),
-        redirect_to: p.get("RedirectTo").map(split_multi).unwrap_or_default(),
+        redirect_to: p
+            .get("RedirectTo")
+            .map(split_recipients)
+            .unwrap_or_default(),
         ..InboxRuleDetail::default()
     };
     for name in CONDITION_PARAMS {
@@ -297,7 +302,7 @@ fn forwarding(audit: &Value) -> ForwardingDetail {
         cleared,
         grant_send_on_behalf_to: p
             .get("GrantSendOnBehalfTo")
-            .map(split_multi)
+            .map(split_recipients)
             .unwrap_or_default(),
         params: p.0,
     }
@@ -305,7 +310,7 @@ fn forwarding(audit: &Value) -> ForwardingDetail {
 
 fn transport_rule(audit: &Value) -> TransportRuleDetail {
     let p = params(audit);
-    let list = |n: &str| p.get(n).map(split_multi).unwrap_or_default();
+    let list = |n: &str| p.get(n).map(split_recipients).unwrap_or_default();
     let mut copy_to = list("CopyTo");
     copy_to.extend(list("AddToRecipients"));
     TransportRuleDetail {

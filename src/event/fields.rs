@@ -162,6 +162,48 @@ pub fn split_multi(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Split a recipient list (`"Doe, Jane" [SMTP:jane@x.com], smtp:a@b.com; c@d.com`) into
+/// addresses: separators inside quotes or brackets do not split, and display names are
+/// dropped when an address is present.
+pub fn split_recipients(s: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let (mut cur, mut in_quote, mut depth) = (String::new(), false, 0i32);
+    for c in s.chars() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '[' | '<' | '(' if !in_quote => depth += 1,
+            ']' | '>' | ')' if !in_quote => depth -= 1,
+            ';' | ',' | '\n' if !in_quote && depth <= 0 => {
+                items.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    items.push(cur);
+    items.iter().filter_map(|i| recipient_address(i)).collect()
+}
+
+/// The address inside one recipient item, or the trimmed item when it has none.
+fn recipient_address(item: &str) -> Option<String> {
+    let t = item.trim();
+    let lower = t.to_ascii_lowercase();
+    let inner = if let Some(i) = lower.find("smtp:") {
+        let rest = &t[i + 5..];
+        rest.split([']', '>', ' ', '"']).next().unwrap_or(rest)
+    } else if let (Some(a), Some(b)) = (t.find('<'), t.rfind('>')) {
+        if a < b { &t[a + 1..b] } else { t }
+    } else {
+        t
+    };
+    let cleaned = inner
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '[' || c == ']')
+        .trim();
+    (!cleaned.is_empty()).then(|| cleaned.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +227,19 @@ mod tests {
         assert_eq!(
             NameValues::from_value(Some(&s)).get("MoveToFolder"),
             Some("RSS Feeds")
+        );
+    }
+
+    #[test]
+    fn recipients_split_outside_quotes() {
+        assert_eq!(
+            split_recipients("\"Doe, Jane\" [SMTP:jane@x.com], smtp:a@b.com; c@d.com"),
+            vec!["jane@x.com", "a@b.com", "c@d.com"]
+        );
+        assert_eq!(split_recipients("Bob <bob@y.com>"), vec!["bob@y.com"]);
+        assert_eq!(
+            split_recipients("Executive Assistant"),
+            vec!["Executive Assistant"]
         );
     }
 

@@ -7,7 +7,7 @@
 use super::super::csv_header::CsvHeader;
 use super::{FileCtx, InputFormat, Mapped, Record, new_event};
 use crate::event::detail::{Detail, InboxRuleDetail, RuleChange};
-use crate::event::fields::{parse_bool, split_multi};
+use crate::event::fields::{parse_bool, split_multi, split_recipients};
 use crate::event::{Category, MapError, SourcePos, UserRef};
 use crate::ingest::sniff::Head;
 
@@ -23,7 +23,9 @@ fn flag(h: &CsvHeader, row: &[String], names: &[&str]) -> bool {
 }
 
 fn list(h: &CsvHeader, row: &[String], name: &str) -> Vec<String> {
-    cell(h, row, &[name]).map(split_multi).unwrap_or_default()
+    cell(h, row, &[name])
+        .map(split_recipients)
+        .unwrap_or_default()
 }
 
 const CONDITIONS: &[&str] = &[
