@@ -63,11 +63,41 @@ struct Plan {
     opened: Option<Opened>,
 }
 
+impl Plan {
+    /// An input that cannot be read at all: reported and skipped.
+    fn damaged(source: Source, reason: String) -> Plan {
+        Plan {
+            source,
+            format: None,
+            reason,
+            head: None,
+            encoding: "",
+            gzip: false,
+            opened: None,
+        }
+    }
+}
+
 /// Sniff every input (used by `analyze` and `sniff`).
 fn plan_inputs(sources: Vec<Source>, counter: &Arc<AtomicU64>) -> Result<Vec<Plan>> {
     let mut plans = Vec::with_capacity(sources.len());
     for src in sources {
-        let opened = source::open(&src, counter.clone())?;
+        if let Some(problem) = src.problem.clone() {
+            plans.push(Plan::damaged(src, problem));
+            continue;
+        }
+        let opened = match source::open(&src, counter.clone()) {
+            Ok(o) => o,
+            Err(crate::ingest::IngestError::Zip { message, .. }) => {
+                plans.push(Plan::damaged(src, format!("damaged zip member: {message}")));
+                continue;
+            }
+            Err(crate::ingest::IngestError::Damaged { message, .. }) => {
+                plans.push(Plan::damaged(src, format!("damaged input: {message}")));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let s = sniff(&opened.head);
         let keep = matches!(src.origin, source::Origin::Stdin);
         plans.push(Plan {
@@ -252,6 +282,7 @@ impl Run<'_> {
             merged_signins: 0,
             invalid_utf8_rows: 0,
             skipped: false,
+            error: None,
         };
         let (Some(format), Some(head)) = (plan.format, plan.head.take()) else {
             return self.skip_file(summary);
@@ -265,11 +296,17 @@ impl Run<'_> {
             None => source::open(&plan.source, counter.clone())?,
         };
         let before = counter.load(Ordering::Relaxed);
-        let mut reader = RecordReader::new(opened.reader, &head, &summary.path)?;
+        let mut reader = match RecordReader::new(opened.reader, &head, &summary.path) {
+            Ok(r) => r,
+            Err(e) => return self.read_failed(summary, e),
+        };
         let ctx = FileCtx { date_order: order };
         loop {
             let first_record = reader.records_read() + 1;
-            let batch = reader.next_batch(BATCH)?;
+            let batch = match reader.next_batch(BATCH) {
+                Ok(b) => b,
+                Err(e) => return self.read_failed(summary, e),
+            };
             if batch.is_empty() {
                 break;
             }
@@ -281,6 +318,22 @@ impl Run<'_> {
             }
             progress.set_position(before + counter.load(Ordering::Relaxed).saturating_sub(before));
         }
+        Ok(summary)
+    }
+
+    /// A file that broke part-way (damaged gzip, I/O error): what was read counts, the
+    /// file is marked, the run goes on (exit 3) unless --strict.
+    fn read_failed(
+        &mut self,
+        mut summary: InputSummary,
+        e: crate::ingest::IngestError,
+    ) -> Result<InputSummary> {
+        if self.opts.strict {
+            return Err(e.into());
+        }
+        let msg = e.to_string();
+        self.warnings.push(msg.clone());
+        summary.error = Some(msg);
         Ok(summary)
     }
 
@@ -391,11 +444,12 @@ impl Run<'_> {
         writer.finish()?;
         self.rejects.finish()?;
         let totals = totals_of(&inputs);
-        let exit = if totals.ledger.rejected > 0 || totals.files_skipped > 0 {
-            Exit::InputErrors
-        } else {
-            Exit::Ok
-        };
+        let exit =
+            if totals.ledger.rejected > 0 || totals.files_skipped > 0 || totals.files_failed > 0 {
+                Exit::InputErrors
+            } else {
+                Exit::Ok
+            };
         let summary = RunSummary {
             version: env!("CARGO_PKG_VERSION").to_string(),
             inputs,
@@ -427,6 +481,7 @@ fn totals_of(inputs: &[InputSummary]) -> Totals {
         t.merged_signins += i.merged_signins;
         t.invalid_utf8_rows += i.invalid_utf8_rows;
         t.files_skipped += u64::from(i.skipped);
+        t.files_failed += u64::from(i.error.is_some());
     }
     t
 }

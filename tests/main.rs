@@ -5,3 +5,4 @@ mod util;
 mod corpus;
 mod determinism;
 mod ingest;
+mod robustness;

@@ -24,6 +24,14 @@ pub enum IngestError {
         /// OS or decompression error.
         source: std::io::Error,
     },
+    /// The stream is damaged from its first bytes (corrupt gzip, undecodable text).
+    #[error("{path}: damaged input: {message}")]
+    Damaged {
+        /// Path.
+        path: String,
+        /// What the decoder said.
+        message: String,
+    },
     /// A zip archive could not be read.
     #[error("{path}: cannot read zip archive: {message}")]
     Zip {

@@ -34,6 +34,8 @@ pub struct Source {
     pub origin: Origin,
     /// Raw size in bytes, when known (for progress).
     pub size: Option<u64>,
+    /// Why this input cannot be read at all (a damaged archive); it is reported and skipped.
+    pub problem: Option<String>,
 }
 
 /// Expand inputs: directories recursively, zips into their members; the result is in
@@ -46,6 +48,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
                 display: "-".into(),
                 origin: Origin::Stdin,
                 size: None,
+                problem: None,
             });
             continue;
         }
@@ -116,16 +119,23 @@ fn push_file(path: &Path, out: &mut Vec<Source>) -> Result<(), IngestError> {
             display,
             origin: Origin::File(path.to_path_buf()),
             size: Some(size),
+            problem: None,
         });
         return Ok(());
     }
-    let archive = zip::ZipArchive::new(File::open(path).map_err(open_err)?).map_err(|e| {
-        IngestError::Zip {
-            path: display.clone(),
-            message: e.to_string(),
+    let archive = match zip::ZipArchive::new(File::open(path).map_err(open_err)?) {
+        Ok(a) => a,
+        Err(e) => {
+            out.push(Source {
+                display,
+                origin: Origin::File(path.to_path_buf()),
+                size: Some(size),
+                problem: Some(format!("damaged zip archive: {e}")),
+            });
+            return Ok(());
         }
-    })?;
-    let mut members: Vec<(String, usize, u64)> = Vec::new();
+    };
+    let mut members: Vec<(String, usize)> = Vec::new();
     for i in 0..archive.len() {
         let Some(Ok(name)) = archive.name_for_index(i) else {
             continue;
@@ -133,15 +143,16 @@ fn push_file(path: &Path, out: &mut Vec<Source>) -> Result<(), IngestError> {
         if name.ends_with('/') {
             continue;
         }
-        members.push((name.to_string(), i, 0));
+        members.push((name.to_string(), i));
     }
     members.sort();
     let share = size / members.len().max(1) as u64;
-    for (name, i, _) in members {
+    for (name, i) in members {
         out.push(Source {
             display: format!("{display}/{name}"),
             origin: Origin::ZipMember(path.to_path_buf(), i),
             size: Some(share),
+            problem: None,
         });
     }
     Ok(())
@@ -169,6 +180,18 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         self.counter.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+/// A reader that fails once with a stored error, then reports end of stream.
+struct FailAfter(Option<io::Error>);
+
+impl Read for FailAfter {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
     }
 }
 
@@ -204,14 +227,21 @@ pub fn open(src: &Source, counter: Arc<AtomicU64>) -> Result<Opened, IngestError
         inner: raw,
         counter,
     };
-    let (buffered, gzip) = decode::ungzip(Box::new(counted)).map_err(io_err)?;
-    let (mut text, encoding) = decode::to_utf8(buffered).map_err(io_err)?;
+    let damaged = |e: io::Error| IngestError::Damaged {
+        path: src.display.clone(),
+        message: e.to_string(),
+    };
+    let (buffered, gzip) = decode::ungzip(Box::new(counted)).map_err(damaged)?;
+    let (mut text, encoding) = decode::to_utf8(buffered).map_err(damaged)?;
     let mut head = Vec::new();
-    (&mut text)
-        .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(io_err)?;
-    let replay = Cursor::new(head.clone()).chain(text);
+    // A damaged stream (cut gzip, bad deflate data) still yields what came before the
+    // damage; the error is replayed after it so the reader reports it with a line number.
+    let rest: Box<dyn Read + Send> =
+        match (&mut text).take(HEAD_BYTES as u64).read_to_end(&mut head) {
+            Ok(_) => Box::new(text),
+            Err(e) => Box::new(FailAfter(Some(e))),
+        };
+    let replay = Cursor::new(head.clone()).chain(rest);
     Ok(Opened {
         reader: Box::new(BufReader::with_capacity(256 * 1024, replay)),
         head,

@@ -34,6 +34,8 @@ pub struct InputSummary {
     pub invalid_utf8_rows: u64,
     /// True when the file was not read (unknown format, empty, unreadable).
     pub skipped: bool,
+    /// A read error that ended the file early (rows before it are counted).
+    pub error: Option<String>,
 }
 
 /// Run totals.
@@ -43,6 +45,8 @@ pub struct Totals {
     pub files: u64,
     /// Files not read.
     pub files_skipped: u64,
+    /// Files that broke part-way.
+    pub files_failed: u64,
     /// Summed row accounting.
     #[serde(flatten)]
     pub ledger: Ledger,
