@@ -11,8 +11,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 
+use rayon::prelude::*;
+
 use crate::correlate::sort::{DEFAULT_BUDGET, ExternalSorter};
 use crate::correlate::timeline;
+use crate::enrich::Enricher;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::event::time::{DateOrder, format_utc};
@@ -24,7 +27,7 @@ use crate::ingest::sniff::{Head, sniff};
 use crate::ingest::source::{self, Opened, Source};
 use crate::ingest::{Ledger, RowError};
 use crate::output::rejects::RejectsWriter;
-use crate::output::summary::{InputSummary, RunSummary, Totals};
+use crate::output::summary::{InputSummary, NetworkCounts, RunSummary, Totals};
 use crate::output::timeline::TimelineWriter;
 use crate::progress::Progress;
 
@@ -49,6 +52,8 @@ pub struct AnalyzeOptions {
     pub users: Vec<String>,
     /// Show the progress bar (still hidden off a terminal).
     pub progress: bool,
+    /// IP-intelligence overrides (never required).
+    pub enrich: crate::enrich::EnrichOptions,
 }
 
 /// What sniffing decided for one input.
@@ -134,20 +139,24 @@ pub fn sniff_inputs(inputs: &[PathBuf]) -> Result<Vec<SniffReport>> {
     let plans = plan_inputs(sources, &counter)?;
     let mut out = Vec::with_capacity(plans.len());
     for mut plan in plans {
-        let rows = match (&plan.format, &plan.head) {
+        let (rows, error) = match (&plan.format, &plan.head) {
             (Some(_), Some(head)) => {
                 let opened = match plan.opened.take() {
                     Some(o) => o,
                     None => source::open(&plan.source, counter.clone())?,
                 };
-                count_records(opened, head, &plan.source.display)?
+                count_records(opened, head, &plan.source.display)
             }
-            _ => 0,
+            _ => (0, None),
         };
+        let mut reason = describe_reason(&plan);
+        if let Some(e) = error {
+            reason = format!("{reason}; stopped early: {e}");
+        }
         out.push(SniffReport {
             path: plan.source.display.clone(),
             format: plan.format.map_or("unknown", |f| f.id()).to_string(),
-            reason: describe_reason(&plan),
+            reason,
             rows,
         });
     }
@@ -169,21 +178,27 @@ fn describe_reason(plan: &Plan) -> String {
     }
 }
 
-fn count_records(opened: Opened, head: &Head, path: &str) -> Result<u64> {
-    let mut reader = RecordReader::new(opened.reader, head, path)?;
+/// Count records; a read error ends the count and is returned beside it.
+fn count_records(opened: Opened, head: &Head, path: &str) -> (u64, Option<String>) {
+    let mut reader = match RecordReader::new(opened.reader, head, path) {
+        Ok(r) => r,
+        Err(e) => return (0, Some(e.to_string())),
+    };
     let mut n = 0;
     loop {
-        let batch = reader.next_batch(BATCH)?;
-        if batch.is_empty() {
-            return Ok(n);
+        match reader.next_batch(BATCH) {
+            Ok(batch) if batch.is_empty() => return (n, None),
+            Ok(batch) => n += batch.len() as u64,
+            Err(e) => return (n, Some(e.to_string())),
         }
-        n += batch.len() as u64;
     }
 }
 
 /// Mutable state of one analysis run.
 struct Run<'a> {
     opts: &'a AnalyzeOptions,
+    enricher: &'a Enricher,
+    network: NetworkTally,
     files: Vec<String>,
     dedup: Deduper,
     sorter: ExternalSorter,
@@ -207,20 +222,28 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
             .collect();
         return Err(Error::NoInputs(names.join(", ")));
     }
+    let enricher = crate::enrich::Enricher::new(&opts.enrich)?;
     crate::output::ensure_dir(&opts.out_dir)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    pool.install(|| run_all(opts, sources))
+    let result = pool.install(|| run_all(opts, &enricher, sources));
+    match &result {
+        Ok(_) => crate::output::commit(&opts.out_dir)?,
+        Err(_) => crate::output::discard(&opts.out_dir),
+    }
+    result
 }
 
-fn run_all(opts: &AnalyzeOptions, sources: Vec<Source>) -> Result<RunSummary> {
+fn run_all(opts: &AnalyzeOptions, enricher: &Enricher, sources: Vec<Source>) -> Result<RunSummary> {
     let counter = Arc::new(AtomicU64::new(0));
     let total: u64 = sources.iter().filter_map(|s| s.size).sum();
     let plans = plan_inputs(sources, &counter)?;
     let mut run = Run {
         opts,
+        enricher,
+        network: NetworkTally::default(),
         files: plans.iter().map(|p| p.source.display.clone()).collect(),
         dedup: Deduper::default(),
         sorter: ExternalSorter::new(DEFAULT_BUDGET),
@@ -288,7 +311,7 @@ impl Run<'_> {
             return self.skip_file(summary);
         };
         let order = self.date_order_for(&head, &summary.path);
-        if head.date_order.is_some() || head.date_order_conflict || self.opts.date_order.is_some() {
+        if head.slashed_dates {
             summary.date_order = Some(format!("{order:?}").to_lowercase());
         }
         let opened = match plan.opened.take() {
@@ -310,7 +333,13 @@ impl Run<'_> {
             if batch.is_empty() {
                 break;
             }
-            let mapped = map_batch(format, reader.header(), batch, id, first_record, &ctx);
+            let mut mapped = map_batch(format, reader.header(), batch, id, first_record, &ctx);
+            let enricher = self.enricher;
+            mapped.par_iter_mut().for_each(|m| {
+                if let Outcome::Event(ev) = &mut m.outcome {
+                    enricher.enrich_event(ev);
+                }
+            });
             for m in mapped {
                 summary.ledger.rows_read += 1;
                 summary.invalid_utf8_rows += u64::from(m.lossy);
@@ -350,14 +379,28 @@ impl Run<'_> {
         Ok(summary)
     }
 
+    /// The file's own evidence settles the order (SPEC §3); else --date-order; else
+    /// month-first with a warning.
     fn date_order_for(&mut self, head: &Head, path: &str) -> DateOrder {
+        if let Some(order) = head.date_order {
+            return order;
+        }
+        let chosen = self.opts.date_order.unwrap_or_default();
+        let name = if chosen == DateOrder::Dmy {
+            "day-first"
+        } else {
+            "month-first"
+        };
         if head.date_order_conflict {
             self.warnings.push(format!(
-                "{path}: both day-first and month-first dates in the first MB; reading {} (set --date-order to choose)",
-                if self.opts.date_order == Some(DateOrder::Dmy) { "day-first" } else { "month-first" }
+                "{path}: both day-first and month-first dates in the first MB; reading {name} (set --date-order to choose)"
+            ));
+        } else if head.slashed_dates && self.opts.date_order.is_none() {
+            self.warnings.push(format!(
+                "{path}: slashed dates never show a day above 12 in the first MB; reading {name} (set --date-order dmy if that is wrong)"
             ));
         }
-        head.date_order.or(self.opts.date_order).unwrap_or_default()
+        chosen
     }
 
     fn account(&mut self, outcome: Outcome, summary: &mut InputSummary) -> Result<()> {
@@ -422,25 +465,30 @@ impl Run<'_> {
         if ev.actor.is_human() && !self.users.contains(&ev.actor.key) {
             self.users.insert(ev.actor.key.clone());
         }
+        self.network.add(&ev);
         if ev.time_known {
             self.first = Some(self.first.map_or(ev.time, |f| f.min(ev.time)));
             self.last = Some(self.last.map_or(ev.time, |l| l.max(ev.time)));
         }
         let row = timeline::row(&ev, &self.files);
-        self.sorter.push(timeline::sort_key(&ev), row).map_err(|e| {
-            crate::output::OutputError {
-                path: "temporary sort file".into(),
-                source: e,
-            }
-            .into()
-        })
+        self.sorter
+            .push(timeline::sort_key(&ev), &row)
+            .map_err(|e| {
+                crate::output::OutputError {
+                    path: "temporary sort file".into(),
+                    cause: e,
+                }
+                .into()
+            })
     }
 
     fn finish(self, inputs: Vec<InputSummary>) -> Result<RunSummary> {
         let dir = self.opts.out_dir.clone();
         let mut writer = TimelineWriter::create(&dir)?;
         let io = crate::output::io_err(&dir, "timeline.csv");
-        self.sorter.finish(|row| writer.write(&row)).map_err(io)?;
+        self.sorter
+            .finish(|json| writer.write_json(json))
+            .map_err(io)?;
         writer.finish()?;
         self.rejects.finish()?;
         let totals = totals_of(&inputs);
@@ -459,7 +507,7 @@ impl Run<'_> {
                 .zip(self.last)
                 .map(|(f, l)| (format_utc(&f), format_utc(&l))),
             users: self.users.len() as u64,
-            network: Default::default(),
+            network: self.network.counts(),
             findings: Default::default(),
             incidents: Vec::new(),
             warnings: self.warnings,
@@ -484,4 +532,36 @@ fn totals_of(inputs: &[InputSummary]) -> Totals {
         t.files_failed += u64::from(i.error.is_some());
     }
     t
+}
+
+/// Events and distinct IPs per network class (memory grows with distinct IPs).
+#[derive(Default)]
+struct NetworkTally {
+    events: std::collections::BTreeMap<&'static str, u64>,
+    ips: std::collections::BTreeMap<&'static str, HashSet<std::net::IpAddr>>,
+}
+
+impl NetworkTally {
+    fn add(&mut self, ev: &Event) {
+        let class = ev.net.as_ref().map_or("none", |n| n.class.as_str());
+        *self.events.entry(class).or_default() += 1;
+        if let Some(ip) = ev.ip {
+            self.ips.entry(class).or_default().insert(ip);
+        }
+    }
+
+    fn counts(&self) -> NetworkCounts {
+        NetworkCounts {
+            events_by_class: self
+                .events
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            ips_by_class: self
+                .ips
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.len() as u64))
+                .collect(),
+        }
+    }
 }

@@ -26,6 +26,9 @@ pub enum Error {
     /// The thread pool could not be built.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// An IP-intelligence override file is unusable.
+    #[error(transparent)]
+    Enrich(#[from] crate::enrich::EnrichError),
     /// Bad option value.
     #[error("{0}")]
     Usage(String),

@@ -4,14 +4,19 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use mailtrail::cli::{Cli, Command, SniffArgs};
+use clap::{CommandFactory, FromArgMatches};
+use mailtrail::cli::{Cli, Command, LookupArgs, SniffArgs};
 use mailtrail::exit::Exit;
 use mailtrail::output::sanitize::for_terminal;
 use mailtrail::output::terminal::print_summary;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let version: &'static str = Box::leak(mailtrail::cli::long_version().into_boxed_str());
+    let matches = Cli::command().long_version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -47,7 +52,25 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(summary.exit_code)
         }
         Command::Sniff(args) => sniff(&args),
+        Command::Lookup(args) => lookup(&args),
     }
+}
+
+fn lookup(args: &LookupArgs) -> anyhow::Result<u8> {
+    let enricher = mailtrail::enrich::Enricher::new(&args.enrich.options())?;
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut out = io::stdout().lock();
+    let mut err = io::stderr().lock();
+    let any_bad = mailtrail::enrich::lookup_cmd::run_lookup(
+        &args.ips, args.json, &enricher, &mut input, &mut out, &mut err,
+    )?;
+    out.flush()?;
+    Ok(if any_bad {
+        Exit::Fatal.code()
+    } else {
+        Exit::Ok.code()
+    })
 }
 
 fn sniff(args: &SniffArgs) -> anyhow::Result<u8> {

@@ -140,12 +140,12 @@ fn sniff_names_every_fixture_format() {
 
 /// Exact reject messages, one per bad row (regression: fixtures/bad).
 const BAD_ROWS: &[&str] = &[
-    "fixtures/bad/audit_data_not_json.csv:2: AuditData is not valid JSON: key must be a string at line 1 column 2",
+    "fixtures/bad/audit_data_not_json.csv:3: AuditData is not valid JSON: key must be a string at line 1 column 2",
     "fixtures/bad/bad_timestamp.jsonl:4: unreadable timestamp 'yesterday'",
     "fixtures/bad/missing_operation.jsonl:3: no operation field",
     "fixtures/bad/nul_bytes.jsonl:2: unexpected character 0x00 inside a record, expected a key",
-    "fixtures/bad/ragged.csv:3: expected 8 fields, found 10",
-    "fixtures/bad/ragged.csv:5: expected 8 fields, found 4",
+    "fixtures/bad/ragged.csv:4: expected 8 fields, found 10",
+    "fixtures/bad/ragged.csv:6: expected 8 fields, found 4",
     "fixtures/bad/truncated.json:157: truncated JSON: end of file inside a record",
     "fixtures/bad/truncated.jsonl:5: truncated JSON: end of file inside a record",
 ];
@@ -228,7 +228,7 @@ fn strict_stops_at_the_first_bad_row_with_its_location() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "mailtrail: fixtures/bad/ragged.csv:3: expected 8 fields, found 10 (stopped by --strict"
+            "mailtrail: fixtures/bad/ragged.csv:4: expected 8 fields, found 10 (stopped by --strict"
         ),
         "{}",
         run.stderr

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::app::AnalyzeOptions;
-use crate::event::time::DateOrder;
+use crate::enrich::EnrichOptions;
 
 /// `mailtrail analyze`.
 #[derive(Debug, Args)]
@@ -49,6 +49,36 @@ pub struct AnalyzeArgs {
     /// Print summary.json on stdout.
     #[arg(long)]
     pub json: bool,
+    /// IP-intelligence overrides.
+    #[command(flatten)]
+    pub enrich: EnrichArgs,
+}
+
+/// Optional IP-intelligence databases; the embedded data is used without them.
+#[derive(Debug, Clone, Args)]
+pub struct EnrichArgs {
+    /// IP→ASN database to use before the embedded one: GeoLite2-ASN .mmdb, or CSV/TSV
+    /// (iptoasn `start end asn country name`, or `network,asn,org`).
+    #[arg(long, value_name = "FILE")]
+    pub asn_db: Option<PathBuf>,
+    /// CSV `asn,class` whose classes win over the embedded classification
+    /// (hosting, vpn, proxy, cloud, microsoft, security-vendor, isp, unknown).
+    #[arg(long, value_name = "FILE")]
+    pub hosting_asns: Option<PathBuf>,
+    /// IP→country database (GeoLite2 Country/City .mmdb) to use before the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub geo_db: Option<PathBuf>,
+}
+
+impl EnrichArgs {
+    /// Library options.
+    pub fn options(&self) -> EnrichOptions {
+        EnrichOptions {
+            asn_db: self.asn_db.clone(),
+            hosting_asns: self.hosting_asns.clone(),
+            geo_db: self.geo_db.clone(),
+        }
+    }
 }
 
 impl AnalyzeArgs {
@@ -69,6 +99,7 @@ impl AnalyzeArgs {
             until: self.until,
             users: self.users.clone(),
             progress: !self.no_progress && !self.quiet && !self.json,
+            enrich: self.enrich.options(),
         })
     }
 }
@@ -93,6 +124,9 @@ pub struct LookupArgs {
     /// JSON array on stdout.
     #[arg(long)]
     pub json: bool,
+    /// IP-intelligence overrides.
+    #[command(flatten)]
+    pub enrich: EnrichArgs,
 }
 
 /// RFC 3339, or a plain date (midnight UTC).
@@ -103,9 +137,4 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
         .map_err(|_| format!("'{s}' is not an RFC 3339 time or YYYY-MM-DD date"))
-}
-
-/// Parse a date order name.
-pub fn parse_date_order(s: &str) -> Result<DateOrder, String> {
-    s.parse()
 }

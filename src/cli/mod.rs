@@ -23,4 +23,15 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Show which format each input is, why, and its record count.
     Sniff(SniffArgs),
+    /// ASN, AS organisation, network class (with its reason) and country of IP addresses.
+    Lookup(LookupArgs),
+}
+
+/// `--version` text: the version and the credits the embedded data requires.
+pub fn long_version() -> String {
+    format!(
+        "{}\n\n{}",
+        env!("CARGO_PKG_VERSION"),
+        crate::enrich::DATA_CREDITS
+    )
 }

@@ -1,6 +1,7 @@
-//! Bounded-memory external merge sort for timeline rows: rows are buffered up to a byte
-//! budget, sorted, spilled to anonymous temporary files, and merged at the end. Small runs
-//! never touch the disk.
+//! Bounded-memory external merge sort for timeline rows. Rows are held serialized (their
+//! JSONL text), so the memory budget counts real bytes; past the budget a sorted run is
+//! spilled to an anonymous temporary file, and runs are merged at the end. At most
+//! [`MAX_RUNS`] files are open: beyond that the runs are merged into one first.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -9,13 +10,20 @@ use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
 use super::timeline::{SortKey, TimelineRow};
 
-/// In-memory budget before spilling, in estimated bytes of rows (measured: the real heap
-/// use is a few times the estimate, ~80 MB RSS for the whole run at this setting).
-pub const DEFAULT_BUDGET: usize = 16 * 1024 * 1024;
+/// In-memory budget before spilling: bytes of serialized rows plus per-row overhead.
+pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
 
-/// Collects rows in any order and yields them sorted by key.
+/// Most spilled runs kept before they are merged into one.
+pub const MAX_RUNS: usize = 64;
+
+/// Per-row bookkeeping beyond the text (key, vector slot, allocation headers).
+const ROW_OVERHEAD: usize = 96;
+
+type Item = (SortKey, String);
+
+/// Collects rows in any order and yields them (as JSON text) sorted by key.
 pub struct ExternalSorter {
-    buf: Vec<(SortKey, TimelineRow)>,
+    buf: Vec<Item>,
     bytes: usize,
     budget: usize,
     runs: Vec<File>,
@@ -33,9 +41,10 @@ impl ExternalSorter {
     }
 
     /// Add a row.
-    pub fn push(&mut self, key: SortKey, row: TimelineRow) -> io::Result<()> {
-        self.bytes += approx_size(&row);
-        self.buf.push((key, row));
+    pub fn push(&mut self, key: SortKey, row: &TimelineRow) -> io::Result<()> {
+        let json = serde_json::to_string(row)?;
+        self.bytes += json.len() + key.1.len() + ROW_OVERHEAD;
+        self.buf.push((key, json));
         if self.bytes >= self.budget {
             self.spill()?;
         }
@@ -48,124 +57,170 @@ impl ExternalSorter {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        self.buf.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut file = tempfile::tempfile()?;
-        {
-            let mut w = BufWriter::new(&mut file);
-            for item in self.buf.drain(..) {
-                serde_json::to_writer(&mut w, &item)?;
-                w.write_all(b"\n")?;
-            }
-            w.flush()?;
-        }
-        file.rewind()?;
-        self.runs.push(file);
+        self.buf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let items = std::mem::take(&mut self.buf);
+        let run = write_run(items.into_iter().map(Ok))?;
+        self.runs.push(run);
         self.bytes = 0;
+        if self.runs.len() >= MAX_RUNS {
+            let runs = std::mem::take(&mut self.runs);
+            let merged = write_run(MergeIter::new(runs)?)?;
+            self.runs.push(merged);
+        }
         Ok(())
     }
 
-    /// Emit every row in key order.
-    pub fn finish(mut self, mut emit: impl FnMut(TimelineRow) -> io::Result<()>) -> io::Result<()> {
+    /// Emit every row's JSON text in key order.
+    pub fn finish(mut self, mut emit: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
         if self.runs.is_empty() {
-            self.buf.sort_by(|a, b| a.0.cmp(&b.0));
-            for (_, row) in self.buf {
-                emit(row)?;
+            self.buf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (_, json) in &self.buf {
+                emit(json)?;
             }
             return Ok(());
         }
-        self.spill()?;
-        let mut readers: Vec<_> = self
-            .runs
+        if !self.buf.is_empty() {
+            self.spill()?;
+        }
+        for item in MergeIter::new(self.runs)? {
+            emit(&item?.1)?;
+        }
+        Ok(())
+    }
+}
+
+/// Write sorted items to a fresh anonymous temporary file, rewound for reading.
+fn write_run(items: impl Iterator<Item = io::Result<Item>>) -> io::Result<File> {
+    let mut file = tempfile::tempfile()?;
+    {
+        let mut w = BufWriter::new(&mut file);
+        for item in items {
+            let ((t, user, f, line, rec), json) = item?;
+            let user = serde_json::to_string(&user)?;
+            writeln!(w, "{t}\t{f}\t{line}\t{rec}\t{user}\t{json}")?;
+        }
+        w.flush()?;
+    }
+    file.rewind()?;
+    Ok(file)
+}
+
+fn read_item(line: &str) -> io::Result<Item> {
+    let bad = || io::Error::other("damaged temporary sort file");
+    let mut parts = line.splitn(6, '\t');
+    let mut num = || {
+        parts
+            .next()
+            .and_then(|p| p.parse::<i64>().ok())
+            .ok_or_else(bad)
+    };
+    let (t, f, l, r) = (num()?, num()?, num()?, num()?);
+    let user: String = serde_json::from_str(parts.next().ok_or_else(bad)?)?;
+    let json = parts.next().ok_or_else(bad)?.to_string();
+    Ok(((t, user, f as u32, l as u64, r as u64), json))
+}
+
+/// K-way merge over sorted runs.
+struct MergeIter {
+    readers: Vec<io::Lines<BufReader<File>>>,
+    heap: BinaryHeap<Reverse<(SortKey, usize)>>,
+    current: Vec<Option<String>>,
+}
+
+impl MergeIter {
+    fn new(runs: Vec<File>) -> io::Result<Self> {
+        let mut readers: Vec<_> = runs
             .into_iter()
             .map(|f| BufReader::new(f).lines())
             .collect();
         let mut heap = BinaryHeap::new();
-        let mut current: Vec<Option<TimelineRow>> = vec![None; readers.len()];
+        let mut current = vec![None; readers.len()];
         for (i, r) in readers.iter_mut().enumerate() {
-            if let Some((key, row)) = next_item(r)? {
-                current[i] = Some(row);
+            if let Some(line) = r.next() {
+                let (key, json) = read_item(&line?)?;
+                current[i] = Some(json);
                 heap.push(Reverse((key, i)));
             }
         }
-        while let Some(Reverse((_, i))) = heap.pop() {
-            if let Some(row) = current[i].take() {
-                emit(row)?;
-            }
-            if let Some((key, row)) = next_item(&mut readers[i])? {
-                current[i] = Some(row);
-                heap.push(Reverse((key, i)));
-            }
+        Ok(MergeIter {
+            readers,
+            heap,
+            current,
+        })
+    }
+
+    fn advance(&mut self, i: usize) -> io::Result<()> {
+        if let Some(line) = self.readers[i].next() {
+            let (key, json) = read_item(&line?)?;
+            self.current[i] = Some(json);
+            self.heap.push(Reverse((key, i)));
         }
         Ok(())
     }
 }
 
-fn next_item(lines: &mut io::Lines<BufReader<File>>) -> io::Result<Option<(SortKey, TimelineRow)>> {
-    match lines.next() {
-        None => Ok(None),
-        Some(line) => Ok(Some(serde_json::from_str(&line?)?)),
-    }
-}
+impl Iterator for MergeIter {
+    type Item = io::Result<Item>;
 
-fn approx_size(r: &TimelineRow) -> usize {
-    200 + r.message.len()
-        + r.user_agent.len()
-        + r.source_file.len()
-        + r.user.len()
-        + r.record_id.len()
+    fn next(&mut self) -> Option<Self::Item> {
+        let Reverse((key, i)) = self.heap.pop()?;
+        let json = self.current[i].take().unwrap_or_default();
+        if let Err(e) = self.advance(i) {
+            return Some(Err(e));
+        }
+        Some(Ok((key, json)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::{Event, SourcePos};
 
     fn row(n: u64) -> TimelineRow {
-        TimelineRow {
-            datetime: String::new(),
-            timestamp_desc: String::new(),
-            message: format!("m{n}"),
-            user: String::new(),
-            operation: String::new(),
-            category: String::new(),
-            ip: String::new(),
-            asn: String::new(),
-            as_org: String::new(),
-            network_class: String::new(),
-            country: String::new(),
-            user_agent: String::new(),
-            session_id: String::new(),
-            severity: String::new(),
-            detector_ids: String::new(),
-            incident_id: String::new(),
-            attacker_activity: false,
-            source_file: String::new(),
-            source_line: n,
-            record_id: String::new(),
-            mailbox_owner: String::new(),
-            result: String::new(),
-            error_code: String::new(),
-            app: String::new(),
-            client: String::new(),
-            format: String::new(),
-        }
+        let ev = Event::new(
+            SourcePos {
+                file: 0,
+                line: n,
+                record: n,
+            },
+            "ual-json",
+        );
+        crate::correlate::timeline::row(&ev, &[])
     }
 
-    #[test]
-    fn spilled_runs_merge_in_order() {
-        let mut s = ExternalSorter::new(1000);
-        for n in (0..200u64).rev() {
-            s.push(((n % 50) as i64, String::new(), 0, n, 0), row(n))
+    fn sorted_lines(budget: usize, n: u64) -> (usize, Vec<u64>) {
+        let mut s = ExternalSorter::new(budget);
+        for k in (0..n).rev() {
+            s.push(((k % 50) as i64, String::new(), 0, k, 0), &row(k))
                 .unwrap();
         }
-        assert!(s.runs() > 1);
+        let runs = s.runs();
         let mut out = Vec::new();
-        s.finish(|r| {
+        s.finish(|json| {
+            let r: TimelineRow = serde_json::from_str(json).unwrap();
             out.push(r.source_line);
             Ok(())
         })
         .unwrap();
-        let mut want: Vec<u64> = (0..200).collect();
+        (runs, out)
+    }
+
+    #[test]
+    fn spilled_runs_merge_in_order() {
+        let (runs, out) = sorted_lines(4000, 500);
+        assert!(runs > 1);
+        let mut want: Vec<u64> = (0..500).collect();
         want.sort_by_key(|n| (n % 50, *n));
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn many_runs_are_folded_below_the_file_limit() {
+        let (runs, out) = sorted_lines(600, 400);
+        assert!(runs < MAX_RUNS);
+        assert_eq!(out.len(), 400);
+        let (_, in_memory) = sorted_lines(usize::MAX, 400);
+        assert_eq!(out, in_memory);
     }
 }

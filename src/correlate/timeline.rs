@@ -52,6 +52,8 @@ pub struct TimelineRow {
     pub source_line: u64,
     /// Source record id.
     pub record_id: String,
+    /// Why the network class was chosen (`list:…`, `name:…`, `range:…`).
+    pub class_reason: String,
     /// Mailbox acted on, when different from the actor.
     pub mailbox_owner: String,
     /// success / failure / interrupted / unknown.
@@ -128,6 +130,7 @@ pub fn row(ev: &Event, files: &[String]) -> TimelineRow {
         source_file: files.get(ev.pos.file as usize).cloned().unwrap_or_default(),
         source_line: ev.pos.line,
         record_id: opt(&ev.record_id),
+        class_reason: net.map(|n| n.class_reason.clone()).unwrap_or_default(),
         mailbox_owner: ev
             .mailbox_owner
             .clone()
@@ -187,6 +190,7 @@ pub const COLUMNS: &[&str] = &[
     "source_file",
     "source_line",
     "record_id",
+    "class_reason",
     "mailbox_owner",
     "result",
     "error_code",
@@ -219,6 +223,7 @@ impl TimelineRow {
             self.source_file.clone(),
             self.source_line.to_string(),
             self.record_id.clone(),
+            self.class_reason.clone(),
             self.mailbox_owner.clone(),
             self.result.clone(),
             self.error_code.clone(),

@@ -7,6 +7,7 @@
 //! optional user overrides (`overrides`). [`Enricher`] ties them together with a
 //! per-run cache. See docs/ip-intelligence.md for sources, precedence and limits.
 
+mod apply;
 pub mod asn_table;
 pub mod classify;
 mod enricher;
@@ -124,7 +125,7 @@ pub enum EnrichError {
     },
     /// A MaxMind DB file could not be opened.
     #[error(
-        "{}: not a usable MaxMind DB ({reason}); pass a GeoLite2 .mmdb file to {flag}",
+        "{}: not a usable MaxMind DB ({reason}); pass {expected} to {flag}",
         path.display()
     )]
     Mmdb {
@@ -134,6 +135,8 @@ pub enum EnrichError {
         path: PathBuf,
         /// What the reader reported.
         reason: String,
+        /// What the flag accepts.
+        expected: &'static str,
     },
     /// One row of a text file is malformed.
     #[error("{}:{line}: {reason}; fix or remove the row in the file given to {flag}", path.display())]

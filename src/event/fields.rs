@@ -189,7 +189,10 @@ pub fn split_recipients(s: &str) -> Vec<String> {
 fn recipient_address(item: &str) -> Option<String> {
     let t = item.trim();
     let lower = t.to_ascii_lowercase();
-    let inner = if let Some(i) = lower.find("smtp:") {
+    let inner = if let Some(i) = lower.find("[ex:") {
+        // A legacy Exchange DN names an internal recipient: keep its display name.
+        &t[..i]
+    } else if let Some(i) = lower.find("smtp:") {
         let rest = &t[i + 5..];
         rest.split([']', '>', ' ', '"']).next().unwrap_or(rest)
     } else if let (Some(a), Some(b)) = (t.find('<'), t.rfind('>')) {

@@ -43,9 +43,9 @@ pub enum MapError {
     /// `AuditData` is missing or not JSON.
     #[error("AuditData is not valid JSON: {0}")]
     BadAuditData(String),
-    /// The record is not valid JSON.
-    #[error("invalid JSON: {0}")]
-    BadJson(String),
+    /// A nested part that must be an object is something else.
+    #[error("{0} is not a JSON object")]
+    NotAnObjectField(&'static str),
 }
 
 /// Index of an input file in the run's file table (see `ingest::FileTable`).

@@ -52,31 +52,33 @@ impl Deduper {
     /// Decide for one event and remember it.
     pub fn check(&mut self, ev: &Event) -> Verdict {
         let from_signin_log = ev.format.starts_with("signin-");
-        if ev.category == Category::SignIn
-            && !from_signin_log
-            && let Some(req) = ev.sessions.request_id.as_deref()
-            && self
-                .signin_requests
-                .contains(&fingerprint(&[&req.to_ascii_lowercase()]))
+        let key = ev.record_id.as_deref().map(|id| {
+            let id = id.to_ascii_lowercase();
+            if from_signin_log {
+                fingerprint(&["signin", &id, &ev.time.timestamp_millis().to_string()])
+            } else {
+                fingerprint(&["record", &id])
+            }
+        });
+        // A repeat of a record already seen (merged or kept) is a duplicate first.
+        if let Some(k) = key
+            && !self.seen.insert(k)
         {
-            return Verdict::MergedSignIn;
-        }
-        let Some(id) = ev.record_id.as_deref() else {
-            return Verdict::New;
-        };
-        let id = id.to_ascii_lowercase();
-        let key = if from_signin_log {
-            let t = ev.time.timestamp_millis().to_string();
-            fingerprint(&["signin", &id, &t])
-        } else {
-            fingerprint(&["record", &id])
-        };
-        if !self.seen.insert(key) {
             return Verdict::Duplicate;
         }
-        if from_signin_log && let Some(req) = ev.sessions.request_id.as_deref() {
-            self.signin_requests
-                .insert(fingerprint(&[&req.to_ascii_lowercase()]));
+        let request = ev
+            .sessions
+            .request_id
+            .as_deref()
+            .map(|r| fingerprint(&[&r.to_ascii_lowercase()]));
+        if ev.category == Category::SignIn
+            && let Some(req) = request
+        {
+            if from_signin_log {
+                self.signin_requests.insert(req);
+            } else if self.signin_requests.contains(&req) {
+                return Verdict::MergedSignIn;
+            }
         }
         Verdict::New
     }

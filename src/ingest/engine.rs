@@ -4,11 +4,13 @@
 //! thread count.
 
 use std::io::BufRead;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde_json::Value;
 
 use super::csv_header::CsvHeader;
+use super::csv_lines::{LineIndex, NewlineCounting};
 use super::decode::lossy;
 use super::error::{IngestError, RowError};
 use super::formats::{FileCtx, InputFormat, Mapped, Record};
@@ -59,9 +61,10 @@ pub struct Mapped1 {
 
 enum Inner {
     Csv {
-        rdr: csv::Reader<Box<dyn BufRead + Send>>,
+        rdr: csv::Reader<NewlineCounting<Box<dyn BufRead + Send>>>,
         header: CsvHeader,
         preamble: u64,
+        lines: Arc<Mutex<LineIndex>>,
     },
     Json(JsonStream<Box<dyn BufRead + Send>>),
 }
@@ -89,10 +92,11 @@ impl RecordReader {
                         .read_until(b'\n', &mut skipped)
                         .map_err(|e| read_err(path, 0, e))?;
                 }
+                let (counting, lines) = NewlineCounting::new(reader);
                 let mut rdr = csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
-                    .from_reader(reader);
+                    .from_reader(counting);
                 let mut rec = csv::ByteRecord::new();
                 rdr.read_byte_record(&mut rec)
                     .map_err(|e| read_err(path, 0, csv_io(e)))?;
@@ -100,6 +104,7 @@ impl RecordReader {
                     rdr,
                     header: CsvHeader::from_byte_record(&rec),
                     preamble: head.preamble_lines,
+                    lines,
                 }
             }
         };
@@ -138,25 +143,30 @@ impl RecordReader {
 
     fn next_item(&mut self) -> Result<Option<RawItem>, IngestError> {
         match &mut self.inner {
-            Inner::Csv { rdr, preamble, .. } => {
+            Inner::Csv {
+                rdr,
+                preamble,
+                lines,
+                ..
+            } => {
                 let mut record = csv::ByteRecord::new();
-                match rdr.read_byte_record(&mut record) {
+                let result = rdr.read_byte_record(&mut record);
+                let byte = match &result {
+                    Ok(_) => record.position().map_or(0, csv::Position::byte),
+                    Err(e) => e.position().map_or(0, csv::Position::byte),
+                };
+                let line = lines.lock().map_or(0, |mut l| l.line_of(byte)) + *preamble;
+                match result {
                     Ok(false) => Ok(None),
-                    Ok(true) => {
-                        let line = record.position().map_or(0, |p| p.line()) + *preamble;
-                        Ok(Some(RawItem::Csv { line, record }))
-                    }
-                    Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line()) + *preamble;
-                        match e.into_kind() {
-                            csv::ErrorKind::Io(io) => Err(read_err(&self.path, line, io)),
-                            other => Ok(Some(RawItem::Malformed(RowError::new(
-                                line,
-                                format!("unreadable CSV row: {other:?}"),
-                                "",
-                            )))),
-                        }
-                    }
+                    Ok(true) => Ok(Some(RawItem::Csv { line, record })),
+                    Err(e) => match e.into_kind() {
+                        csv::ErrorKind::Io(io) => Err(read_err(&self.path, line, io)),
+                        other => Ok(Some(RawItem::Malformed(RowError::new(
+                            line,
+                            format!("unreadable CSV row: {other:?}"),
+                            "",
+                        )))),
+                    },
                 }
             }
             Inner::Json(stream) => match stream.next() {
@@ -182,7 +192,7 @@ fn read_err(path: &str, line: u64, source: std::io::Error) -> IngestError {
     IngestError::Read {
         path: path.to_string(),
         line,
-        source,
+        cause: source,
     }
 }
 

@@ -7,22 +7,22 @@ use serde::Serialize;
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     /// The path cannot be opened.
-    #[error("{path}: cannot open: {source}")]
+    #[error("{path}: cannot open: {cause}")]
     Open {
         /// Path as given.
         path: String,
         /// OS error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Reading failed part-way.
-    #[error("{path}: read error after line {line}: {source}")]
+    #[error("{path}:{line}: read error: {cause}")]
     Read {
         /// Path.
         path: String,
-        /// Last line read.
+        /// Line reached when the error happened.
         line: u64,
         /// OS or decompression error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The stream is damaged from its first bytes (corrupt gzip, undecodable text).
     #[error("{path}: damaged input: {message}")]

@@ -3,6 +3,7 @@
 //! accounted for in a per-file [`Ledger`]. No enrichment, no detection here.
 
 pub mod csv_header;
+pub mod csv_lines;
 pub mod decode;
 pub mod dedup;
 pub mod engine;

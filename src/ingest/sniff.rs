@@ -33,6 +33,8 @@ pub struct Head {
     pub date_order: Option<DateOrder>,
     /// True when the head showed both day-first and month-first dates.
     pub date_order_conflict: bool,
+    /// True when the head holds slashed dates at all (`9/10/2023`).
+    pub slashed_dates: bool,
 }
 
 impl Head {
@@ -149,7 +151,7 @@ fn json_head(bytes: &[u8]) -> Result<Head, String> {
     let text = String::from_utf8_lossy(first);
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| format!("first JSON record is not valid JSON: {e}"))?;
-    let (date_order, date_order_conflict) = date_order_of(bytes);
+    let (date_order, date_order_conflict, slashed_dates) = date_order_of(bytes);
     Ok(Head {
         layout: Layout::Json,
         csv_header: None,
@@ -157,6 +159,7 @@ fn json_head(bytes: &[u8]) -> Result<Head, String> {
         json_first: Some(value),
         date_order,
         date_order_conflict,
+        slashed_dates,
     })
 }
 
@@ -183,7 +186,7 @@ fn csv_head(bytes: &[u8]) -> Result<Head, String> {
         return Err("not a CSV export: the first line has fewer than two columns".into());
     }
     let header = CsvHeader::from_byte_record(&rec);
-    let (date_order, date_order_conflict) = date_order_of(bytes);
+    let (date_order, date_order_conflict, slashed_dates) = date_order_of(bytes);
     Ok(Head {
         layout: Layout::Csv,
         csv_header: Some(header),
@@ -191,17 +194,19 @@ fn csv_head(bytes: &[u8]) -> Result<Head, String> {
         json_first: None,
         date_order,
         date_order_conflict,
+        slashed_dates,
     })
 }
 
 /// Scan the head for slashed dates (`20/09/2023`); any first field > 12 settles day-first,
-/// any second field > 12 settles month-first.
-fn date_order_of(bytes: &[u8]) -> (Option<DateOrder>, bool) {
-    let (mut dmy, mut mdy) = (false, false);
+/// any second field > 12 settles month-first. Returns (order, conflict, any slashed date).
+fn date_order_of(bytes: &[u8]) -> (Option<DateOrder>, bool, bool) {
+    let (mut dmy, mut mdy, mut any) = (false, false, false);
     let mut i = 0;
     while i < bytes.len() {
         match slashed_date_at(bytes, i) {
             Some((a, b, len)) => {
+                any = true;
                 if a > 12 && b <= 12 {
                     dmy = true;
                 } else if b > 12 && a <= 12 {
@@ -213,10 +218,10 @@ fn date_order_of(bytes: &[u8]) -> (Option<DateOrder>, bool) {
         }
     }
     match (dmy, mdy) {
-        (true, false) => (Some(DateOrder::Dmy), false),
-        (false, true) => (Some(DateOrder::Mdy), false),
-        (true, true) => (None, true),
-        (false, false) => (None, false),
+        (true, false) => (Some(DateOrder::Dmy), false, any),
+        (false, true) => (Some(DateOrder::Mdy), false, any),
+        (true, true) => (None, true, any),
+        (false, false) => (None, false, any),
     }
 }
 

@@ -54,7 +54,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
         }
         let meta = std::fs::metadata(input).map_err(|e| IngestError::Open {
             path: input.display().to_string(),
-            source: e,
+            cause: e,
         })?;
         if meta.is_dir() {
             let mut files = Vec::new();
@@ -79,12 +79,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IngestError::Open {
         path: dir.display().to_string(),
-        source: e,
+        cause: e,
     })?;
     for entry in entries {
         let entry = entry.map_err(|e| IngestError::Open {
             path: dir.display().to_string(),
-            source: e,
+            cause: e,
         })?;
         let path = entry.path();
         let name = entry.file_name();
@@ -93,7 +93,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
         }
         let ft = entry.file_type().map_err(|e| IngestError::Open {
             path: path.display().to_string(),
-            source: e,
+            cause: e,
         })?;
         if ft.is_dir() {
             walk(&path, out)?;
@@ -108,7 +108,7 @@ fn push_file(path: &Path, out: &mut Vec<Source>) -> Result<(), IngestError> {
     let display = path.display().to_string();
     let open_err = |e| IngestError::Open {
         path: display.clone(),
-        source: e,
+        cause: e,
     };
     let mut f = File::open(path).map_err(open_err)?;
     let size = f.metadata().map_err(open_err)?.len();
@@ -213,7 +213,7 @@ pub struct Opened {
 pub fn open(src: &Source, counter: Arc<AtomicU64>) -> Result<Opened, IngestError> {
     let io_err = |e| IngestError::Open {
         path: src.display.clone(),
-        source: e,
+        cause: e,
     };
     let (raw, spill): (Box<dyn Read + Send>, _) = match &src.origin {
         Origin::File(p) => (Box::new(File::open(p).map_err(io_err)?), None),

@@ -79,7 +79,7 @@ pub struct IncidentSummary {
 /// Count of events and distinct IPs per network class.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct NetworkCounts {
-    /// Events per class.
+    /// Events per class (`none`: the event has no IP).
     pub events_by_class: BTreeMap<String, u64>,
     /// Distinct IPs per class.
     pub ips_by_class: BTreeMap<String, u64>,

@@ -18,8 +18,12 @@ fn cell<'r>(h: &CsvHeader, row: &'r [String], names: &[&str]) -> Option<&'r str>
     names.iter().find_map(|n| h.get(row, n))
 }
 
+/// True when any of the columns says true (`DeleteMessage=False` with
+/// `SoftDeleteMessage=True` still deletes).
 fn flag(h: &CsvHeader, row: &[String], names: &[&str]) -> bool {
-    cell(h, row, names).and_then(parse_bool) == Some(true)
+    names
+        .iter()
+        .any(|n| h.get(row, n).and_then(parse_bool) == Some(true))
 }
 
 fn list(h: &CsvHeader, row: &[String], name: &str) -> Vec<String> {

@@ -53,7 +53,7 @@ impl InputFormat for SigninDiagnosticJson {
         };
         let props = get(v, "properties")
             .filter(|p| p.is_object())
-            .ok_or(MapError::NotAnObject)?;
+            .ok_or(MapError::NotAnObjectField("properties"))?;
         let mut merged = props.clone();
         // The envelope carries what some properties objects lack.
         if let (Some(obj), Some(t)) = (merged.as_object_mut(), get_str(v, "time")) {

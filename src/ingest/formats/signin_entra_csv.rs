@@ -150,7 +150,9 @@ fn location(h: &CsvHeader, row: &[String]) -> Option<Location> {
 fn detail(h: &CsvHeader, row: &[String]) -> SignInDetail {
     let log = if h.has("service principal id") {
         Some("service-principal")
-    } else if h.has("managed identity type") && pick(h, row, &["username"]).is_none() {
+    } else if pick(h, row, &["managed identity type"]).is_some()
+        && pick(h, row, &["username"]).is_none()
+    {
         Some("managed-identity")
     } else {
         None

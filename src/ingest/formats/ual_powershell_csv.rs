@@ -27,9 +27,15 @@ impl InputFormat for UalPowershellCsv {
     }
     fn sniff(&self, head: &Head) -> Option<String> {
         let base = head.has_columns(&["creationdate", "userids", "operations", "auditdata"]);
-        let cmdlet = ["resultindex", "resultcount", "identity", "runspaceid"]
-            .iter()
-            .find(|c| head.has_columns(&[c]));
+        let cmdlet = [
+            ("resultindex", "ResultIndex"),
+            ("resultcount", "ResultCount"),
+            ("identity", "Identity"),
+            ("runspaceid", "RunspaceId"),
+        ]
+        .iter()
+        .find(|(c, _)| head.has_columns(&[c]))
+        .map(|(_, name)| name);
         match (base, cmdlet) {
             (true, Some(c)) => Some(format!(
                 "CSV header has CreationDate, UserIds, Operations, AuditData and the cmdlet column {c}{}",
