@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod correlate;
+pub mod detect;
 pub mod enrich;
 pub mod error;
 pub mod event;

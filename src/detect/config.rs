@@ -1,0 +1,1 @@
+//! TOML configuration (SPEC §8): written next.

@@ -1,0 +1,8 @@
+//! Shared match lists for detectors (user agents, folder names, keywords, applications),
+//! each with the matching function that uses it: token and prefix matching, never naive
+//! substring or exact equality where the real data varies.
+
+pub mod apps;
+pub mod folders;
+pub mod keywords;
+pub mod user_agents;

@@ -1,0 +1,117 @@
+//! Bounded per-user state helpers for stateful detectors: a sliding-window counter and a
+//! capped first-seen set. Memory grows with users, never with events.
+
+use std::collections::{HashSet, VecDeque};
+use std::hash::Hash;
+
+use chrono::{DateTime, Duration, Utc};
+
+/// Counts events inside a trailing time window; keeps at most `cap` timestamps.
+#[derive(Debug, Clone)]
+pub struct Window {
+    times: VecDeque<DateTime<Utc>>,
+    span: Duration,
+    cap: usize,
+}
+
+impl Window {
+    /// A window of `span`, remembering at most `cap` events (set it to the threshold).
+    pub fn new(span: Duration, cap: usize) -> Window {
+        Window {
+            times: VecDeque::new(),
+            span,
+            cap: cap.max(1),
+        }
+    }
+
+    /// Add an event at `t` (non-decreasing times); returns how many fall in the window.
+    pub fn push(&mut self, t: DateTime<Utc>) -> usize {
+        while self.times.front().is_some_and(|&f| t - f > self.span) {
+            self.times.pop_front();
+        }
+        self.times.push_back(t);
+        while self.times.len() > self.cap {
+            self.times.pop_front();
+        }
+        self.times.len()
+    }
+
+    /// Forget everything.
+    pub fn clear(&mut self) {
+        self.times.clear();
+    }
+
+    /// Time of the oldest event in the window.
+    pub fn first(&self) -> Option<DateTime<Utc>> {
+        self.times.front().copied()
+    }
+}
+
+/// A set that stops growing at `cap` entries (then nothing is "new" any more).
+#[derive(Debug, Clone)]
+pub struct CappedSet<T: Hash + Eq> {
+    set: HashSet<T>,
+    cap: usize,
+}
+
+impl<T: Hash + Eq> CappedSet<T> {
+    /// An empty set holding at most `cap` items.
+    pub fn new(cap: usize) -> Self {
+        CappedSet {
+            set: HashSet::new(),
+            cap,
+        }
+    }
+
+    /// Insert; true when the item was not known and the set had room.
+    pub fn insert(&mut self, item: T) -> bool {
+        if self.set.contains(&item) || self.set.len() >= self.cap {
+            return false;
+        }
+        self.set.insert(item)
+    }
+
+    /// True when known.
+    pub fn contains(&self, item: &T) -> bool {
+        self.set.contains(item)
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn window_counts_and_evicts() {
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut w = Window::new(Duration::minutes(5), 10);
+        assert_eq!(w.push(t0), 1);
+        assert_eq!(w.push(t0 + Duration::minutes(5)), 2);
+        assert_eq!(w.push(t0 + Duration::minutes(6)), 2);
+        for i in 0..20 {
+            w.push(t0 + Duration::minutes(6) + Duration::seconds(i));
+        }
+        assert_eq!(w.push(t0 + Duration::minutes(7)), 10);
+    }
+
+    #[test]
+    fn capped_set_stops_learning() {
+        let mut s = CappedSet::new(2);
+        assert!(s.insert(1));
+        assert!(!s.insert(1));
+        assert!(s.insert(2));
+        assert!(!s.insert(3));
+        assert_eq!(s.len(), 2);
+    }
+}
