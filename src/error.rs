@@ -29,6 +29,9 @@ pub enum Error {
     /// An IP-intelligence override file is unusable.
     #[error(transparent)]
     Enrich(#[from] crate::enrich::EnrichError),
+    /// The configuration file is unusable.
+    #[error(transparent)]
+    Config(#[from] crate::detect::config::ConfigError),
     /// Bad option value.
     #[error("{0}")]
     Usage(String),

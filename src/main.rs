@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use mailtrail::cli::{Cli, Command, LookupArgs, SniffArgs};
+use mailtrail::cli::{Cli, Command, DetectorsArgs, LookupArgs, SniffArgs};
 use mailtrail::exit::Exit;
 use mailtrail::output::sanitize::for_terminal;
 use mailtrail::output::terminal::print_summary;
@@ -53,7 +53,34 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Sniff(args) => sniff(&args),
         Command::Lookup(args) => lookup(&args),
+        Command::Detectors(args) => detectors(&args),
+        Command::InitConfig => {
+            io::stdout().write_all(mailtrail::detect::config::default_config_text().as_bytes())?;
+            Ok(Exit::Ok.code())
+        }
     }
+}
+
+fn detectors(args: &DetectorsArgs) -> anyhow::Result<u8> {
+    let catalogue = mailtrail::detect::catalogue::entries();
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &catalogue)?;
+        writeln!(out)?;
+    } else {
+        for d in &catalogue {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                d.id,
+                d.severity,
+                d.status,
+                d.techniques.join(","),
+                d.title
+            )?;
+        }
+    }
+    Ok(Exit::Ok.code())
 }
 
 fn lookup(args: &LookupArgs) -> anyhow::Result<u8> {

@@ -3,9 +3,10 @@
 
 use crate::util::{fixture, mailtrail};
 
-const FILES: [&str; 4] = [
+const FILES: [&str; 5] = [
     "timeline.csv",
     "timeline.jsonl",
+    "findings.csv",
     "rejects.csv",
     "summary.json",
 ];

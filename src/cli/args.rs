@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::app::AnalyzeOptions;
+use crate::detect::Severity;
 use crate::enrich::EnrichOptions;
 
 /// `mailtrail analyze`.
@@ -49,9 +50,26 @@ pub struct AnalyzeArgs {
     /// Print summary.json on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Configuration file (TOML): tenant domains, allow-lists, detector settings.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The tenant's own mail domain (repeatable); added to the configuration's.
+    #[arg(long = "tenant-domain", value_name = "DOMAIN")]
+    pub tenant_domains: Vec<String>,
+    /// Leave findings below this severity out of the outputs.
+    #[arg(long, default_value = "info", value_parser = parse_severity)]
+    pub min_severity: Severity,
+    /// Exit with code 1 when a finding at or above this severity exists.
+    #[arg(long, default_value = "high", value_parser = parse_severity)]
+    pub fail_on: Severity,
     /// IP-intelligence overrides.
     #[command(flatten)]
     pub enrich: EnrichArgs,
+}
+
+/// A severity name.
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
 }
 
 /// Optional IP-intelligence databases; the embedded data is used without them.
@@ -100,6 +118,10 @@ impl AnalyzeArgs {
             users: self.users.clone(),
             progress: !self.no_progress && !self.quiet && !self.json,
             enrich: self.enrich.options(),
+            config: self.config.clone(),
+            tenant_domains: self.tenant_domains.clone(),
+            min_severity: self.min_severity,
+            fail_on: self.fail_on,
         })
     }
 }
@@ -110,6 +132,14 @@ pub struct SniffArgs {
     /// Files, folders, or `-`.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// JSON array on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `mailtrail detectors`.
+#[derive(Debug, Args)]
+pub struct DetectorsArgs {
     /// JSON array on stdout.
     #[arg(long)]
     pub json: bool,

@@ -5,7 +5,7 @@ pub mod args;
 
 use clap::{Parser, Subcommand};
 
-pub use args::{AnalyzeArgs, LookupArgs, SniffArgs};
+pub use args::{AnalyzeArgs, DetectorsArgs, LookupArgs, SniffArgs};
 
 /// Offline Microsoft 365 mailbox-compromise (BEC) forensics from exported audit and sign-in logs.
 #[derive(Debug, Parser)]
@@ -25,6 +25,10 @@ pub enum Command {
     Sniff(SniffArgs),
     /// ASN, AS organisation, network class (with its reason) and country of IP addresses.
     Lookup(LookupArgs),
+    /// The detector catalogue: id, title, default severity, ATT&CK techniques, status.
+    Detectors(DetectorsArgs),
+    /// Print a commented default configuration file.
+    InitConfig,
 }
 
 /// `--version` text: the version and the credits the embedded data requires.

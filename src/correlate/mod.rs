@@ -2,6 +2,7 @@
 //! timeline and per-user incidents. At this stage it builds timeline rows and sorts them
 //! with a bounded-memory external merge sort.
 
+pub mod escalate;
 pub mod message;
 pub mod sort;
 pub mod timeline;

@@ -1,14 +1,15 @@
-//! Bounded-memory external merge sort for timeline rows. Rows are held serialized (their
-//! JSONL text), so the memory budget counts real bytes; past the budget a sorted run is
-//! spilled to an anonymous temporary file, and runs are merged at the end. At most
-//! [`MAX_RUNS`] files are open: beyond that the runs are merged into one first.
+//! Bounded-memory external merge sort for events. Items are held serialized (JSON text),
+//! so the memory budget counts real bytes; past the budget a sorted run is spilled to an
+//! anonymous temporary file, and runs are merged at the end. At most [`MAX_RUNS`] files are
+//! open: beyond that the runs are merged into one first. The sorted result can be read
+//! more than once (detection, then the timeline), without holding it in memory.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
-use super::timeline::{SortKey, TimelineRow};
+use super::timeline::SortKey;
 
 /// In-memory budget before spilling: bytes of serialized rows plus per-row overhead.
 pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
@@ -21,7 +22,7 @@ const ROW_OVERHEAD: usize = 96;
 
 type Item = (SortKey, String);
 
-/// Collects rows in any order and yields them (as JSON text) sorted by key.
+/// Collects items in any order and yields them (as JSON text) sorted by key.
 pub struct ExternalSorter {
     buf: Vec<Item>,
     bytes: usize,
@@ -40,9 +41,9 @@ impl ExternalSorter {
         }
     }
 
-    /// Add a row.
-    pub fn push(&mut self, key: SortKey, row: &TimelineRow) -> io::Result<()> {
-        let json = serde_json::to_string(row)?;
+    /// Add an item (serialized with serde_json).
+    pub fn push<T: serde::Serialize>(&mut self, key: SortKey, item: &T) -> io::Result<()> {
+        let json = serde_json::to_string(item)?;
         self.bytes += json.len() + key.1.len() + ROW_OVERHEAD;
         self.buf.push((key, json));
         if self.bytes >= self.budget {
@@ -70,20 +71,47 @@ impl ExternalSorter {
         Ok(())
     }
 
-    /// Emit every row's JSON text in key order.
-    pub fn finish(mut self, mut emit: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+    /// Sort what is left and hand over the replayable result.
+    pub fn finish(mut self) -> io::Result<Sorted> {
         if self.runs.is_empty() {
             self.buf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            for (_, json) in &self.buf {
-                emit(json)?;
-            }
-            return Ok(());
+            return Ok(Sorted {
+                mem: self.buf,
+                runs: Vec::new(),
+            });
         }
         if !self.buf.is_empty() {
             self.spill()?;
         }
-        for item in MergeIter::new(self.runs)? {
-            emit(&item?.1)?;
+        Ok(Sorted {
+            mem: Vec::new(),
+            runs: self.runs,
+        })
+    }
+}
+
+/// Sorted items, readable any number of times in key order.
+pub struct Sorted {
+    mem: Vec<Item>,
+    runs: Vec<File>,
+}
+
+impl Sorted {
+    /// Call `f` with every item's JSON text, in key order.
+    pub fn for_each(&mut self, mut f: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+        if self.runs.is_empty() {
+            for (_, json) in &self.mem {
+                f(json)?;
+            }
+            return Ok(());
+        }
+        let mut copies = Vec::with_capacity(self.runs.len());
+        for run in &mut self.runs {
+            run.rewind()?;
+            copies.push(run.try_clone()?);
+        }
+        for item in MergeIter::new(copies)? {
+            f(&item?.1)?;
         }
         Ok(())
     }
@@ -175,40 +203,36 @@ impl Iterator for MergeIter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{Event, SourcePos};
-
-    fn row(n: u64) -> TimelineRow {
-        let ev = Event::new(
-            SourcePos {
-                file: 0,
-                line: n,
-                record: n,
-            },
-            "ual-json",
-        );
-        crate::correlate::timeline::row(&ev, &[])
-    }
 
     fn sorted_lines(budget: usize, n: u64) -> (usize, Vec<u64>) {
         let mut s = ExternalSorter::new(budget);
         for k in (0..n).rev() {
-            s.push(((k % 50) as i64, String::new(), 0, k, 0), &row(k))
+            s.push(((k % 50) as i64, String::new(), 0, k, 0), &k)
                 .unwrap();
         }
         let runs = s.runs();
+        let mut sorted = s.finish().unwrap();
         let mut out = Vec::new();
-        s.finish(|json| {
-            let r: TimelineRow = serde_json::from_str(json).unwrap();
-            out.push(r.source_line);
-            Ok(())
-        })
-        .unwrap();
+        sorted
+            .for_each(|json| {
+                out.push(json.parse::<u64>().unwrap());
+                Ok(())
+            })
+            .unwrap();
+        let mut again = Vec::new();
+        sorted
+            .for_each(|json| {
+                again.push(json.parse::<u64>().unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(out, again, "a second pass sees the same items");
         (runs, out)
     }
 
     #[test]
     fn spilled_runs_merge_in_order() {
-        let (runs, out) = sorted_lines(4000, 500);
+        let (runs, out) = sorted_lines(400, 500);
         assert!(runs > 1);
         let mut want: Vec<u64> = (0..500).collect();
         want.sort_by_key(|n| (n % 50, *n));
@@ -217,7 +241,7 @@ mod tests {
 
     #[test]
     fn many_runs_are_folded_below_the_file_limit() {
-        let (runs, out) = sorted_lines(600, 400);
+        let (runs, out) = sorted_lines(150, 400);
         assert!(runs < MAX_RUNS);
         assert_eq!(out.len(), 400);
         let (_, in_memory) = sorted_lines(usize::MAX, 400);

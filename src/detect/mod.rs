@@ -3,6 +3,7 @@
 //! event in time order and keeps only bounded per-user state. Detectors never read each
 //! other's findings — combining them (escalation, incidents) is `correlate`'s job.
 
+pub mod catalogue;
 pub mod config;
 pub mod context;
 pub mod detectors;

@@ -18,7 +18,7 @@ pub mod special;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use enricher::Enricher;
 
@@ -32,7 +32,7 @@ X4BNet lists_vpn and brianhama bad-asn-list (MIT), O-X-L risk-db-lists (BSD-3-Cl
 data was converted and compacted for mailtrail; see assets/PROVENANCE.md.";
 
 /// Network class of an address, each answer carrying a reason (SPEC §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NetClass {
     /// VPS/VDS/dedicated/colocation hosting.
@@ -82,7 +82,7 @@ impl std::fmt::Display for NetClass {
 }
 
 /// What enrichment knows about one IP address.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetInfo {
     /// Autonomous system number, when known.
     pub asn: Option<u32>,

@@ -1,9 +1,9 @@
 //! Coarse event categories, derived once from the operation name (SPEC §4).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of action an event records; detectors dispatch on this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Category {
     /// Interactive or non-interactive sign-in (success or failure).
     SignIn,

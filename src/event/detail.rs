@@ -1,10 +1,10 @@
 //! Typed details per category (SPEC §4). Built once in `event::audit` / `event::signin`
 //! so detectors never re-parse `Parameters` or `OperationProperties`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Category-specific facts of an event.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Detail {
     /// Nothing specific.
@@ -39,7 +39,7 @@ pub enum Detail {
 }
 
 /// How an inbox rule changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleChange {
     /// Created.
@@ -58,7 +58,7 @@ pub enum RuleChange {
 }
 
 /// An inbox rule and what it does.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InboxRuleDetail {
     /// Rule name.
     pub name: Option<String>,
@@ -103,7 +103,7 @@ impl InboxRuleDetail {
 }
 
 /// Mailbox forwarding settings (`Set-Mailbox`, `Set-MailUser`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ForwardingDetail {
     /// Mailbox changed (`Identity`).
     pub mailbox: Option<String>,
@@ -122,7 +122,7 @@ pub struct ForwardingDetail {
 }
 
 /// A transport rule and its delivery-changing actions.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TransportRuleDetail {
     /// Rule name.
     pub name: Option<String>,
@@ -139,7 +139,7 @@ pub struct TransportRuleDetail {
 }
 
 /// `MailItemsAccessed` access kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum AccessType {
     /// Individual items bound (read).
     Bind,
@@ -151,7 +151,7 @@ pub enum AccessType {
 }
 
 /// One message referenced by an access or delete record.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ItemRef {
     /// `InternetMessageId`.
     pub internet_message_id: Option<String>,
@@ -162,7 +162,7 @@ pub struct ItemRef {
 }
 
 /// A folder touched by an access record and its items.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FolderAccess {
     /// Folder path (`\Inbox`).
     pub path: Option<String>,
@@ -171,7 +171,7 @@ pub struct FolderAccess {
 }
 
 /// Mailbox items accessed.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MailAccessDetail {
     /// Bind or Sync.
     pub access_type: AccessType,
@@ -191,7 +191,7 @@ impl MailAccessDetail {
 }
 
 /// A sent message.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SendDetail {
     /// Subject.
     pub subject: Option<String>,
@@ -211,7 +211,7 @@ pub struct SendDetail {
 pub const DELETE_ITEMS_MAX: usize = 50;
 
 /// Deleted items.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteDetail {
     /// Items affected (count; may exceed the listed items).
     pub count: u64,
@@ -222,14 +222,14 @@ pub struct DeleteDetail {
 }
 
 /// A mailbox search.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SearchDetail {
     /// Query text, when recorded.
     pub query: Option<String>,
 }
 
 /// Kind of permission granted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum PermissionKind {
     /// `Add-MailboxPermission` (FullAccess, …).
@@ -248,7 +248,7 @@ pub enum PermissionKind {
 }
 
 /// A permission grant or removal.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PermissionDetail {
     /// What kind.
     pub kind: PermissionKind,
@@ -263,7 +263,7 @@ pub struct PermissionDetail {
 }
 
 /// OAuth consent or app-permission grant.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ConsentDetail {
     /// Application display name.
     pub app_name: Option<String>,
@@ -278,7 +278,7 @@ pub struct ConsentDetail {
 }
 
 /// An authentication-method change.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AuthMethodDetail {
     /// What happened (`registered`, `deleted`, `updated`, `disabled`, `changed`).
     pub change: String,
@@ -291,7 +291,7 @@ pub struct AuthMethodDetail {
 }
 
 /// A cmdlet's parameters.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ParamsDetail {
     /// Object acted on.
     pub target: Option<String>,
@@ -300,7 +300,7 @@ pub struct ParamsDetail {
 }
 
 /// Sign-in facts from any source.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SignInDetail {
     /// Log the sign-in came from (`interactive`, `non-interactive`, `service-principal`,
     /// `managed-identity`, `ual`).

@@ -17,7 +17,7 @@ pub mod user;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use category::Category;
 pub use detail::Detail;
@@ -52,7 +52,7 @@ pub enum MapError {
 pub type FileId = u32;
 
 /// Where a record came from: file, physical line of its first byte, and record number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourcePos {
     /// Index into the run's file table.
     pub file: FileId,
@@ -63,7 +63,7 @@ pub struct SourcePos {
 }
 
 /// Whether an action succeeded, as the source says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// The source reports success.
@@ -78,7 +78,7 @@ pub enum Outcome {
 }
 
 /// Result of the action with the source's own error code and reason.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResultInfo {
     /// Success, failure, or unknown.
     pub outcome: Outcome,
@@ -89,7 +89,7 @@ pub struct ResultInfo {
 }
 
 /// Session and token identifiers that tie events of one login session together.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Sessions {
     /// Exchange `SessionId`, sign-in `sessionId`, or device-properties `SessionId`.
     pub session_id: Option<String>,
@@ -114,7 +114,7 @@ impl Sessions {
 }
 
 /// Device facts a sign-in or mailbox record carries.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Device {
     /// Operating system (`Windows 10`, `MacOs`, …).
     pub os: Option<String>,
@@ -146,7 +146,7 @@ impl Device {
 }
 
 /// Location as the source reports it (sign-in logs carry it; UAL does not).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Location {
     /// City.
     pub city: Option<String>,
@@ -175,7 +175,7 @@ impl Location {
 pub const RAW_EXCERPT_MAX: usize = 2048;
 
 /// One normalized audit or sign-in event.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     /// UTC instant of the action.
     pub time: DateTime<Utc>,
@@ -183,7 +183,9 @@ pub struct Event {
     pub time_known: bool,
     /// Where the record came from.
     pub pos: SourcePos,
-    /// Format id of the file (`ual-purview-csv`, …).
+    /// Format id of the file (`ual-purview-csv`, …). Not serialized: every file has one
+    /// format, so readers of stored events restore it from the file id.
+    #[serde(skip)]
     pub format: &'static str,
     /// Source record id (UAL `Id`/`RecordId`, sign-in `id`/`Request ID`).
     pub record_id: Option<String>,

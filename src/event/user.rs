@@ -1,10 +1,12 @@
 //! User identity normalisation (SPEC §3): trimmed, lower-cased UPNs; service
 //! principals and system accounts kept apart so they never join a human's incident.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of identity acted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum UserKind {
     /// A person's account (UPN or e-mail address).
@@ -19,7 +21,7 @@ pub enum UserKind {
 }
 
 /// Canonical user key plus its kind.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct UserRef {
     /// Canonical key: lower-cased, trimmed; empty when unknown.
     pub key: String,

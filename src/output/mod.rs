@@ -3,6 +3,7 @@
 //! [`sanitize`] on its way out.
 
 pub mod csv_out;
+pub mod findings;
 pub mod rejects;
 pub mod sanitize;
 pub mod summary;
@@ -27,6 +28,7 @@ pub struct OutputError {
 pub const OUTPUT_FILES: &[&str] = &[
     "timeline.csv",
     "timeline.jsonl",
+    "findings.csv",
     "rejects.csv",
     "summary.json",
 ];

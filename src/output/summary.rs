@@ -98,11 +98,17 @@ pub struct RunSummary {
     pub time_range: Option<(String, String)>,
     /// Distinct users (human accounts) seen.
     pub users: u64,
+    /// The tenant's own domains used to tell internal from external addresses.
+    pub tenant_domains: Vec<String>,
+    /// Where they came from: `command-line`, `config` or `inferred`.
+    pub tenant_domains_source: String,
     /// Events and IPs per network class.
     pub network: NetworkCounts,
     /// Findings by severity and detector.
     pub findings: FindingCounts,
-    /// Incidents.
+    /// Attacker IPs named by high-confidence findings.
+    pub attacker_ips: Vec<String>,
+    /// Incidents (per compromised user; filled by a later release).
     pub incidents: Vec<IncidentSummary>,
     /// Warnings for the analyst (ambiguous dates, skipped files, …).
     pub warnings: Vec<String>,

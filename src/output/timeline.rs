@@ -30,11 +30,10 @@ impl TimelineWriter {
         })
     }
 
-    /// Append one row, given as its JSONL text (as the sorter holds it), to both files.
-    pub fn write_json(&mut self, json: &str) -> std::io::Result<()> {
-        let row: TimelineRow = serde_json::from_str(json)?;
+    /// Append one row to both files.
+    pub fn write(&mut self, row: &TimelineRow) -> std::io::Result<()> {
         self.csv.row(row.cells())?;
-        self.jsonl.write_all(json.as_bytes())?;
+        serde_json::to_writer(&mut self.jsonl, row)?;
         self.jsonl.write_all(b"\n")?;
         self.rows += 1;
         Ok(())

@@ -1,0 +1,286 @@
+//! The ingest phase of a run: reads every input in processing order, maps, enriches and
+//! de-duplicates its records, keeps the books, and stores the events in the external sort
+//! (ordered by time) for the detection and timeline passes.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use super::{AnalyzeOptions, Plan};
+use crate::correlate::sort::ExternalSorter;
+use crate::correlate::timeline;
+use crate::detect::tenant::TenantInference;
+use crate::enrich::Enricher;
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::event::time::DateOrder;
+use crate::ingest::dedup::{Deduper, Verdict};
+use crate::ingest::engine::{BATCH, Outcome, RecordReader, map_batch};
+use crate::ingest::formats::FileCtx;
+use crate::ingest::sniff::Head;
+use crate::ingest::source;
+use crate::ingest::{Ledger, RowError};
+use crate::output::rejects::RejectsWriter;
+use crate::output::summary::{InputSummary, NetworkCounts, Totals};
+use crate::progress::Progress;
+
+/// State of the ingest phase.
+pub(super) struct Ingest<'a> {
+    pub(super) opts: &'a AnalyzeOptions,
+    pub(super) enricher: &'a Enricher,
+    pub(super) network: NetworkTally,
+    pub(super) dedup: Deduper,
+    pub(super) sorter: ExternalSorter,
+    pub(super) rejects: RejectsWriter,
+    pub(super) users: HashSet<String>,
+    pub(super) first: Option<DateTime<Utc>>,
+    pub(super) last: Option<DateTime<Utc>>,
+    pub(super) warnings: Vec<String>,
+    pub(super) user_filter: HashSet<String>,
+    pub(super) tenant: TenantInference,
+}
+
+impl Ingest<'_> {
+    pub(super) fn file(
+        &mut self,
+        id: u32,
+        mut plan: Plan,
+        counter: &Arc<AtomicU64>,
+        progress: &Progress,
+    ) -> Result<InputSummary> {
+        let mut summary = InputSummary {
+            path: plan.source.display.clone(),
+            format: plan.format.map_or("unknown", |f| f.id()).to_string(),
+            ledger: Ledger::default(),
+            reason: plan.reason.clone(),
+            encoding: plan.encoding.to_string(),
+            gzip: plan.gzip,
+            date_order: None,
+            merged_signins: 0,
+            invalid_utf8_rows: 0,
+            skipped: false,
+            error: None,
+        };
+        let (Some(format), Some(head)) = (plan.format, plan.head.take()) else {
+            return self.skip_file(summary);
+        };
+        let order = self.date_order_for(&head, &summary.path);
+        if head.slashed_dates {
+            summary.date_order = Some(format!("{order:?}").to_lowercase());
+        }
+        let opened = match plan.opened.take() {
+            Some(o) => o,
+            None => source::open(&plan.source, counter.clone())?,
+        };
+        let before = counter.load(Ordering::Relaxed);
+        let mut reader = match RecordReader::new(opened.reader, &head, &summary.path) {
+            Ok(r) => r,
+            Err(e) => return self.read_failed(summary, e),
+        };
+        let ctx = FileCtx { date_order: order };
+        loop {
+            let first_record = reader.records_read() + 1;
+            let batch = match reader.next_batch(BATCH) {
+                Ok(b) => b,
+                Err(e) => return self.read_failed(summary, e),
+            };
+            if batch.is_empty() {
+                break;
+            }
+            let mut mapped = map_batch(format, reader.header(), batch, id, first_record, &ctx);
+            let enricher = self.enricher;
+            mapped.par_iter_mut().for_each(|m| {
+                if let Outcome::Event(ev) = &mut m.outcome {
+                    enricher.enrich_event(ev);
+                }
+            });
+            for m in mapped {
+                summary.ledger.rows_read += 1;
+                summary.invalid_utf8_rows += u64::from(m.lossy);
+                self.account(m.outcome, &mut summary)?;
+            }
+            progress.set_position(before + counter.load(Ordering::Relaxed).saturating_sub(before));
+        }
+        Ok(summary)
+    }
+
+    /// A file that broke part-way (damaged gzip, I/O error): what was read counts, the
+    /// file is marked, the run goes on (exit 3) unless --strict.
+    fn read_failed(
+        &mut self,
+        mut summary: InputSummary,
+        e: crate::ingest::IngestError,
+    ) -> Result<InputSummary> {
+        if self.opts.strict {
+            return Err(e.into());
+        }
+        let msg = e.to_string();
+        self.warnings.push(msg.clone());
+        summary.error = Some(msg);
+        Ok(summary)
+    }
+
+    fn skip_file(&mut self, mut summary: InputSummary) -> Result<InputSummary> {
+        summary.skipped = true;
+        if self.opts.strict {
+            return Err(Error::Strict {
+                location: summary.path,
+                reason: summary.reason,
+            });
+        }
+        self.warnings
+            .push(format!("{}: skipped: {}", summary.path, summary.reason));
+        Ok(summary)
+    }
+
+    /// The file's own evidence settles the order (SPEC §3); else --date-order; else
+    /// month-first with a warning.
+    fn date_order_for(&mut self, head: &Head, path: &str) -> DateOrder {
+        if let Some(order) = head.date_order {
+            return order;
+        }
+        let chosen = self.opts.date_order.unwrap_or_default();
+        let name = if chosen == DateOrder::Dmy {
+            "day-first"
+        } else {
+            "month-first"
+        };
+        if head.date_order_conflict {
+            self.warnings.push(format!(
+                "{path}: both day-first and month-first dates in the first MB; reading {name} (set --date-order to choose)"
+            ));
+        } else if head.slashed_dates && self.opts.date_order.is_none() {
+            self.warnings.push(format!(
+                "{path}: slashed dates never show a day above 12 in the first MB; reading {name} (set --date-order dmy if that is wrong)"
+            ));
+        }
+        chosen
+    }
+
+    fn account(&mut self, outcome: Outcome, summary: &mut InputSummary) -> Result<()> {
+        match outcome {
+            Outcome::Rejected(e) => self.reject(&summary.path, e, &mut summary.ledger),
+            Outcome::Filtered(_) => {
+                summary.ledger.filtered += 1;
+                Ok(())
+            }
+            Outcome::Event(ev) => {
+                if !self.keep(&ev) {
+                    summary.ledger.filtered += 1;
+                    return Ok(());
+                }
+                match self.dedup.check(&ev) {
+                    Verdict::Duplicate => summary.ledger.duplicates += 1,
+                    Verdict::MergedSignIn => {
+                        summary.ledger.duplicates += 1;
+                        summary.merged_signins += 1;
+                    }
+                    Verdict::New => {
+                        summary.ledger.events += 1;
+                        self.event(*ev)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn reject(&mut self, path: &str, e: RowError, ledger: &mut Ledger) -> Result<()> {
+        ledger.rejected += 1;
+        if self.opts.strict {
+            return Err(Error::Strict {
+                location: format!("{path}:{}", e.line),
+                reason: e.reason,
+            });
+        }
+        self.rejects.write(path, e.line, &e.reason, &e.excerpt)?;
+        Ok(())
+    }
+
+    /// Apply --since / --until / --user.
+    fn keep(&self, ev: &Event) -> bool {
+        if ev.time_known
+            && (self.opts.since.is_some_and(|s| ev.time < s)
+                || self.opts.until.is_some_and(|u| ev.time >= u))
+        {
+            return false;
+        }
+        if self.user_filter.is_empty() {
+            return true;
+        }
+        self.user_filter.contains(&ev.actor.key)
+            || ev
+                .mailbox_owner
+                .as_ref()
+                .is_some_and(|m| self.user_filter.contains(m))
+    }
+
+    fn event(&mut self, ev: Event) -> Result<()> {
+        if ev.actor.is_human() && !self.users.contains(&ev.actor.key) {
+            self.users.insert(ev.actor.key.clone());
+        }
+        self.network.add(&ev);
+        if ev.time_known {
+            self.first = Some(self.first.map_or(ev.time, |f| f.min(ev.time)));
+            self.last = Some(self.last.map_or(ev.time, |l| l.max(ev.time)));
+        }
+        self.tenant.observe(&ev);
+        self.sorter.push(timeline::sort_key(&ev), &ev).map_err(|e| {
+            crate::output::OutputError {
+                path: "temporary sort file".into(),
+                cause: e,
+            }
+            .into()
+        })
+    }
+}
+
+pub(super) fn totals_of(inputs: &[InputSummary]) -> Totals {
+    let mut t = Totals {
+        files: inputs.len() as u64,
+        ..Totals::default()
+    };
+    for i in inputs {
+        t.ledger.add(&i.ledger);
+        t.merged_signins += i.merged_signins;
+        t.invalid_utf8_rows += i.invalid_utf8_rows;
+        t.files_skipped += u64::from(i.skipped);
+        t.files_failed += u64::from(i.error.is_some());
+    }
+    t
+}
+
+/// Events and distinct IPs per network class (memory grows with distinct IPs).
+#[derive(Default)]
+pub(super) struct NetworkTally {
+    events: std::collections::BTreeMap<&'static str, u64>,
+    ips: std::collections::BTreeMap<&'static str, HashSet<std::net::IpAddr>>,
+}
+
+impl NetworkTally {
+    fn add(&mut self, ev: &Event) {
+        let class = ev.net.as_ref().map_or("none", |n| n.class.as_str());
+        *self.events.entry(class).or_default() += 1;
+        if let Some(ip) = ev.ip {
+            self.ips.entry(class).or_default().insert(ip);
+        }
+    }
+
+    pub(super) fn counts(&self) -> NetworkCounts {
+        NetworkCounts {
+            events_by_class: self
+                .events
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            ips_by_class: self
+                .ips
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.len() as u64))
+                .collect(),
+        }
+    }
+}
