@@ -6,3 +6,6 @@ mod corpus;
 mod determinism;
 mod ingest;
 mod robustness;
+mod sanitize;
+mod scenarios;
+mod stories;

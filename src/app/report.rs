@@ -15,7 +15,7 @@ use crate::event::Event;
 use crate::event::time::format_utc;
 use crate::exit::Exit;
 use crate::ingest::engine::BATCH;
-use crate::output::summary::{FindingCounts, InputSummary, RunSummary};
+use crate::output::summary::{FindingCounts, InputSummary, RunSummary, TopFinding};
 use crate::output::timeline::TimelineWriter;
 use crate::output::{OutputError, findings as findings_out, io_err};
 
@@ -70,6 +70,7 @@ pub(super) fn report(
         tenant_domains_source: domain_source.to_string(),
         network: run.network.counts(),
         findings: counts(&shown),
+        top_findings: top(&shown),
         attacker_ips: infra.ips.iter().map(|i| i.to_string()).collect(),
         incidents: Vec::new(),
         warnings: run.warnings,
@@ -184,4 +185,20 @@ fn counts(shown: &[(String, &Finding)]) -> FindingCounts {
         by_severity,
         by_detector,
     }
+}
+
+/// Most severe first, then in time order; at most 10.
+fn top(shown: &[(String, &Finding)]) -> Vec<TopFinding> {
+    let mut v: Vec<&(String, &Finding)> = shown.iter().collect();
+    v.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then_with(|| a.0.cmp(&b.0)));
+    v.into_iter()
+        .take(10)
+        .map(|(id, f)| TopFinding {
+            finding_id: id.clone(),
+            severity: f.severity.as_str().to_string(),
+            detector_id: f.detector_id.clone(),
+            user: f.user.clone(),
+            summary: f.summary.clone(),
+        })
+        .collect()
 }

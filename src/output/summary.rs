@@ -65,6 +65,21 @@ pub struct FindingCounts {
     pub by_detector: BTreeMap<String, u64>,
 }
 
+/// One of the most severe findings, for a quick look (full list in findings.csv).
+#[derive(Debug, Clone, Serialize)]
+pub struct TopFinding {
+    /// Finding id (as in findings.csv).
+    pub finding_id: String,
+    /// Severity.
+    pub severity: String,
+    /// Detector id.
+    pub detector_id: String,
+    /// User.
+    pub user: String,
+    /// One-line summary.
+    pub summary: String,
+}
+
 /// Incident entry (filled by the correlation stage).
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentSummary {
@@ -106,6 +121,8 @@ pub struct RunSummary {
     pub network: NetworkCounts,
     /// Findings by severity and detector.
     pub findings: FindingCounts,
+    /// Up to 10 most severe findings (severity, then time).
+    pub top_findings: Vec<TopFinding>,
     /// Attacker IPs named by high-confidence findings.
     pub attacker_ips: Vec<String>,
     /// Incidents (per compromised user; filled by a later release).

@@ -38,6 +38,30 @@ pub fn print_summary(s: &RunSummary, out_dir: &str, w: &mut dyn Write) -> std::i
     if let Some((first, last)) = &s.time_range {
         writeln!(w, "time range: {first} .. {last}")?;
     }
+    let by = &s.findings.by_severity;
+    let n = |k: &str| by.get(k).copied().unwrap_or(0);
+    writeln!(
+        w,
+        "findings: critical {} high {} medium {} low {} info {}",
+        n("critical"),
+        n("high"),
+        n("medium"),
+        n("low"),
+        n("info")
+    )?;
+    for f in &s.top_findings {
+        writeln!(
+            w,
+            "  {:<8} {} {} {}",
+            f.severity,
+            f.detector_id,
+            for_terminal(&f.user),
+            for_terminal(&f.summary)
+        )?;
+    }
+    if !s.attacker_ips.is_empty() {
+        writeln!(w, "attacker IPs: {}", s.attacker_ips.join(", "))?;
+    }
     for warning in &s.warnings {
         writeln!(w, "warning: {}", for_terminal(warning))?;
     }

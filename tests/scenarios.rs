@@ -1,0 +1,65 @@
+//! Per-detector scenarios (fixtures/scenarios/<id>/): the `fires*` inputs must make the
+//! detector fire, the `benign*` look-alikes must not. Every registered detector has one.
+
+use std::path::{Path, PathBuf};
+
+use mailtrail::app::{AnalyzeOptions, analyze};
+use mailtrail::detect::detectors;
+
+use crate::util::fixture;
+
+/// Detector ids in findings.csv after analysing `inputs`.
+pub fn fired(inputs: Vec<PathBuf>, config: Option<PathBuf>) -> Vec<(String, String, String)> {
+    let out = tempfile::tempdir().unwrap();
+    let opts = AnalyzeOptions {
+        inputs,
+        out_dir: out.path().to_path_buf(),
+        threads: Some(2),
+        config,
+        ..AnalyzeOptions::default()
+    };
+    analyze(&opts).unwrap();
+    let text = std::fs::read_to_string(out.path().join("findings.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[1].to_string(), r[3].to_string(), r[6].to_string())
+        })
+        .collect()
+}
+
+fn inputs(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_detector_fires_on_its_scenario_and_not_on_the_look_alike() {
+    let mut failures = Vec::new();
+    for meta in detectors::metas() {
+        let dir = fixture("scenarios").join(meta.id.to_ascii_lowercase());
+        let (fires, benign) = (inputs_or_empty(&dir, "fires"), inputs_or_empty(&dir, "benign"));
+        if fires.is_empty() || benign.is_empty() {
+            failures.push(format!("{}: missing fixtures/scenarios/{}/fires* or benign*", meta.id, meta.id.to_ascii_lowercase()));
+            continue;
+        }
+        if !fired(fires, None).iter().any(|(id, _, _)| id == meta.id) {
+            failures.push(format!("{}: did not fire on its scenario", meta.id));
+        }
+        let benign_hits: Vec<_> = fired(benign, None).into_iter().filter(|(id, _, _)| id == meta.id).collect();
+        if !benign_hits.is_empty() {
+            failures.push(format!("{}: fired on the benign look-alike: {benign_hits:?}", meta.id));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn inputs_or_empty(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    if dir.is_dir() { inputs(dir, prefix) } else { Vec::new() }
+}
