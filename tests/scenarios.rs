@@ -8,8 +8,16 @@ use mailtrail::detect::detectors;
 
 use crate::util::fixture;
 
-/// Detector ids in findings.csv after analysing `inputs`.
+/// (detector id, severity, user) of every finding after analysing `inputs`.
 pub fn fired(inputs: Vec<PathBuf>, config: Option<PathBuf>) -> Vec<(String, String, String)> {
+    fired_with_summary(inputs, config).0
+}
+
+/// Findings as in [`fired`], and summary.json.
+pub fn fired_with_summary(
+    inputs: Vec<PathBuf>,
+    config: Option<PathBuf>,
+) -> (Vec<(String, String, String)>, serde_json::Value) {
     let out = tempfile::tempdir().unwrap();
     let opts = AnalyzeOptions {
         inputs,
@@ -21,12 +29,14 @@ pub fn fired(inputs: Vec<PathBuf>, config: Option<PathBuf>) -> Vec<(String, Stri
     analyze(&opts).unwrap();
     let text = std::fs::read_to_string(out.path().join("findings.csv")).unwrap();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    rdr.records()
+    let found = rdr
+        .records()
         .map(|r| {
             let r = r.unwrap();
             (r[1].to_string(), r[3].to_string(), r[6].to_string())
         })
-        .collect()
+        .collect();
+    (found, crate::util::read_json(&out.path().join("summary.json")))
 }
 
 fn inputs(dir: &Path, prefix: &str) -> Vec<PathBuf> {

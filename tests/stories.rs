@@ -2,7 +2,7 @@
 //! findings for the victim, tied to the attacker's IP; (b) a busy benign tenant must
 //! produce no high or critical finding.
 
-use crate::scenarios::fired;
+use crate::scenarios::{fired, fired_with_summary};
 use crate::util::fixture;
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {
@@ -27,7 +27,7 @@ fn expected(dir: &str) -> toml::Table {
 fn bec_takeover_is_found_with_high_findings_tied_to_the_attacker() {
     let exp = expected("stories/bec_takeover");
     let user = exp["user"].as_str().unwrap();
-    let found = fired(files("stories/bec_takeover"), None);
+    let (found, summary) = fired_with_summary(files("stories/bec_takeover"), None);
     let mut missing = Vec::new();
     for id in exp["must_fire"].as_array().unwrap() {
         let id = id.as_str().unwrap();
@@ -37,6 +37,15 @@ fn bec_takeover_is_found_with_high_findings_tied_to_the_attacker() {
     }
     assert!(missing.is_empty(), "expected detectors did not fire for {user}: {missing:?}\nfound: {found:#?}");
     assert!(found.iter().any(|(_, sev, u)| u == user && (sev == "high" || sev == "critical")));
+    for id in exp["must_not_fire"].as_array().unwrap() {
+        let id = id.as_str().unwrap();
+        assert!(!found.iter().any(|(d, _, u)| d == id && u == user), "{id} fired for {user}");
+    }
+    let attacker_ips = summary["attacker_ips"].as_array().unwrap();
+    for ip in exp["attacker_ips"].as_array().unwrap() {
+        let ip = serde_json::Value::String(ip.as_str().unwrap().to_string());
+        assert!(attacker_ips.contains(&ip), "attacker IP {ip} not named: {attacker_ips:?}");
+    }
 }
 
 #[test]
