@@ -10,7 +10,10 @@ const PAYLOADS: &str = r#"{"CreationTime":"2026-02-03T10:00:00","Id":"SAN-1","Op
 "#;
 
 fn formula_start(cell: &str) -> bool {
-    matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 #[test]
@@ -19,11 +22,18 @@ fn every_writer_neutralises_attacker_text() {
     let input = dir.path().join("payloads.jsonl");
     std::fs::write(&input, PAYLOADS).unwrap();
     let out = dir.path().join("out");
-    let run = mailtrail(&["analyze", &input.to_string_lossy(), "-o", &out.to_string_lossy()]);
+    let run = mailtrail(&[
+        "analyze",
+        &input.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
     assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
     for file in ["timeline.csv", "findings.csv", "rejects.csv"] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
         for rec in rdr.records() {
             for cell in rec.unwrap().iter() {
                 assert!(!formula_start(cell), "{file} has a formula cell: {cell:?}");
@@ -31,9 +41,18 @@ fn every_writer_neutralises_attacker_text() {
         }
     }
     let timeline = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
-    assert!(timeline.contains("'=HYPERLINK"), "the rule name is kept, neutralised");
+    assert!(
+        timeline.contains("'=HYPERLINK"),
+        "the rule name is kept, neutralised"
+    );
     for c in run.stderr.chars() {
-        assert!(!c.is_control() || c == '\n', "control character {c:?} on the terminal");
-        assert!(!matches!(c, '\u{202A}'..='\u{202E}' | '\u{200B}'..='\u{200F}'), "bidi/zero-width {c:?}");
+        assert!(
+            !c.is_control() || c == '\n',
+            "control character {c:?} on the terminal"
+        );
+        assert!(
+            !matches!(c, '\u{202A}'..='\u{202E}' | '\u{200B}'..='\u{200F}'),
+            "bidi/zero-width {c:?}"
+        );
     }
 }

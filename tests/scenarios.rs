@@ -36,7 +36,10 @@ pub fn fired_with_summary(
             (r[1].to_string(), r[3].to_string(), r[6].to_string())
         })
         .collect();
-    (found, crate::util::read_json(&out.path().join("summary.json")))
+    (
+        found,
+        crate::util::read_json(&out.path().join("summary.json")),
+    )
 }
 
 fn inputs(dir: &Path, prefix: &str) -> Vec<PathBuf> {
@@ -54,22 +57,39 @@ fn every_detector_fires_on_its_scenario_and_not_on_the_look_alike() {
     let mut failures = Vec::new();
     for meta in detectors::metas() {
         let dir = fixture("scenarios").join(meta.id.to_ascii_lowercase());
-        let (fires, benign) = (inputs_or_empty(&dir, "fires"), inputs_or_empty(&dir, "benign"));
+        let (fires, benign) = (
+            inputs_or_empty(&dir, "fires"),
+            inputs_or_empty(&dir, "benign"),
+        );
         if fires.is_empty() || benign.is_empty() {
-            failures.push(format!("{}: missing fixtures/scenarios/{}/fires* or benign*", meta.id, meta.id.to_ascii_lowercase()));
+            failures.push(format!(
+                "{}: missing fixtures/scenarios/{}/fires* or benign*",
+                meta.id,
+                meta.id.to_ascii_lowercase()
+            ));
             continue;
         }
         if !fired(fires, None).iter().any(|(id, _, _)| id == meta.id) {
             failures.push(format!("{}: did not fire on its scenario", meta.id));
         }
-        let benign_hits: Vec<_> = fired(benign, None).into_iter().filter(|(id, _, _)| id == meta.id).collect();
+        let benign_hits: Vec<_> = fired(benign, None)
+            .into_iter()
+            .filter(|(id, _, _)| id == meta.id)
+            .collect();
         if !benign_hits.is_empty() {
-            failures.push(format!("{}: fired on the benign look-alike: {benign_hits:?}", meta.id));
+            failures.push(format!(
+                "{}: fired on the benign look-alike: {benign_hits:?}",
+                meta.id
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn inputs_or_empty(dir: &Path, prefix: &str) -> Vec<PathBuf> {
-    if dir.is_dir() { inputs(dir, prefix) } else { Vec::new() }
+    if dir.is_dir() {
+        inputs(dir, prefix)
+    } else {
+        Vec::new()
+    }
 }

@@ -35,16 +35,29 @@ fn bec_takeover_is_found_with_high_findings_tied_to_the_attacker() {
             missing.push(id);
         }
     }
-    assert!(missing.is_empty(), "expected detectors did not fire for {user}: {missing:?}\nfound: {found:#?}");
-    assert!(found.iter().any(|(_, sev, u)| u == user && (sev == "high" || sev == "critical")));
+    assert!(
+        missing.is_empty(),
+        "expected detectors did not fire for {user}: {missing:?}\nfound: {found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(_, sev, u)| u == user && (sev == "high" || sev == "critical"))
+    );
     for id in exp["must_not_fire"].as_array().unwrap() {
         let id = id.as_str().unwrap();
-        assert!(!found.iter().any(|(d, _, u)| d == id && u == user), "{id} fired for {user}");
+        assert!(
+            !found.iter().any(|(d, _, u)| d == id && u == user),
+            "{id} fired for {user}"
+        );
     }
     let attacker_ips = summary["attacker_ips"].as_array().unwrap();
     for ip in exp["attacker_ips"].as_array().unwrap() {
         let ip = serde_json::Value::String(ip.as_str().unwrap().to_string());
-        assert!(attacker_ips.contains(&ip), "attacker IP {ip} not named: {attacker_ips:?}");
+        assert!(
+            attacker_ips.contains(&ip),
+            "attacker IP {ip} not named: {attacker_ips:?}"
+        );
     }
 }
 
@@ -53,6 +66,12 @@ fn benign_tenant_has_no_high_findings() {
     let exp = expected("stories/benign_tenant");
     let config = fixture("stories/benign_tenant").join(exp["config"].as_str().unwrap());
     let found = fired(files("stories/benign_tenant"), Some(config));
-    let bad: Vec<_> = found.iter().filter(|(_, sev, _)| sev == "high" || sev == "critical").collect();
-    assert!(bad.is_empty(), "benign tenant produced high findings: {bad:#?}");
+    let bad: Vec<_> = found
+        .iter()
+        .filter(|(_, sev, _)| sev == "high" || sev == "critical")
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "benign tenant produced high findings: {bad:#?}"
+    );
 }
