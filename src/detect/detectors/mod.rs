@@ -18,6 +18,7 @@ pub mod search_suspicious;
 pub mod send_suspicious;
 pub mod signin_abused_app;
 pub mod signin_aitm_indicators;
+pub mod signin_common;
 pub mod signin_device_code;
 pub mod signin_failures_then_success;
 pub mod signin_hosting_asn;

@@ -1,6 +1,23 @@
-//! MT-S07: Failed sign-ins followed by a success. (Stub: the detector is being written.)
+//! MT-S07: a user's successful sign-in preceded, within `window_minutes`, by at least
+//! `failures` credential failures: a guessed or sprayed password that worked (anchors.md
+//! §3 D27; the Extractor/Analyzer "failed then succeeded" pattern).
+//!
+//! High when the success comes from an IP or ASN that also failed (the guesser got in);
+//! medium otherwise (the failures may be a spray the user's own later sign-in merely
+//! follows, or a user who forgot a password and then succeeded elsewhere). Interrupted
+//! sign-ins are neither failure nor success; token-expiry and policy errors are not
+//! failures. The failures are cleared after each report, so one run of failures gives one
+//! finding. A success from an allow-listed network is not reported.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use chrono::Duration;
+
+use super::signin_common::{
+    Seen, add_seen, asn, is_credential_failure, is_success, network_text, span_text,
+};
+use crate::detect::finding::EVIDENCE_MAX;
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -8,20 +25,44 @@ pub static META: DetectorMeta = DetectorMeta {
     id: "MT-S07",
     title: "Failed sign-ins followed by a success",
     severity: Severity::High,
-    techniques: &["T1110"],
-    status: Status::Experimental,
-    description: "Failed sign-ins followed by a success.",
-    fields: &[],
-    params: &[],
+    techniques: &["T1110", "T1078.004"],
+    status: Status::Stable,
+    description: "A successful sign-in preceded by at least `failures` failed password \
+        sign-ins of the same user within window_minutes. High when the success comes from \
+        an IP or ASN that failed; medium otherwise.",
+    fields: &[
+        "result.outcome",
+        "result.error_code",
+        "ip",
+        "net.asn",
+        "actor",
+    ],
+    params: &[
+        Param {
+            name: "failures",
+            default: 5.0,
+            doc: "least number of failed sign-ins before the success",
+        },
+        Param {
+            name: "window_minutes",
+            default: 60.0,
+            doc: "how long before the success the failures count, in minutes",
+        },
+    ],
 };
+
+/// Most failures remembered per user (the count saturates there).
+const FAILURES_KEPT_MAX: usize = 200;
 
 /// The detector.
 #[derive(Debug, Default)]
-pub struct SigninFailuresThenSuccess;
+pub struct SigninFailuresThenSuccess {
+    failures: HashMap<String, VecDeque<Seen>>,
+}
 
 /// A fresh instance for the registry.
 pub fn new() -> Box<dyn Detector> {
-    Box::new(SigninFailuresThenSuccess)
+    Box::new(SigninFailuresThenSuccess::default())
 }
 
 impl Detector for SigninFailuresThenSuccess {
@@ -29,5 +70,152 @@ impl Detector for SigninFailuresThenSuccess {
         &META
     }
 
-    fn observe(&mut self, _ev: &Event, _ctx: &Context, _out: &mut Vec<Finding>) {}
+    fn observe(&mut self, ev: &Event, ctx: &Context, out: &mut Vec<Finding>) {
+        let window = Duration::seconds((ctx.param(&META, "window_minutes") * 60.0) as i64);
+        if is_credential_failure(ev) {
+            let q = self.failures.entry(ev.actor.key.clone()).or_default();
+            while q.front().is_some_and(|f| ev.time - f.time > window)
+                || q.len() >= FAILURES_KEPT_MAX
+            {
+                q.pop_front();
+            }
+            q.push_back(Seen::of(ev));
+            return;
+        }
+        if !is_success(ev) {
+            return;
+        }
+        let Some(mut q) = self.failures.remove(&ev.actor.key) else {
+            return;
+        };
+        q.retain(|f| ev.time - f.time <= window);
+        let needed = ctx.param(&META, "failures").max(1.0) as usize;
+        if q.len() < needed || ctx.network_allowed(ev) {
+            return;
+        }
+        out.push(finding(ev, &q));
+    }
+}
+
+fn finding(ev: &Event, failures: &VecDeque<Seen>) -> Finding {
+    let ips: BTreeSet<String> = failures
+        .iter()
+        .filter_map(|f| f.ip.map(|i| i.to_string()))
+        .collect();
+    let asns: BTreeSet<u32> = failures.iter().filter_map(|f| f.asn).collect();
+    let same_ip = ev.ip.is_some_and(|ip| ips.contains(&ip.to_string()));
+    let same_asn = asn(ev).is_some_and(|a| asns.contains(&a));
+    let (severity, how) = match (same_ip, same_asn) {
+        (true, _) => (Severity::High, "from an IP that failed"),
+        (false, true) => (Severity::High, "from an ASN that failed"),
+        _ => (Severity::Medium, "from a network that did not fail"),
+    };
+    let mut f = Finding::from_event(&META, ev, String::new()).with_severity(severity);
+    // Cite the most recent failures (the evidence list is bounded).
+    for s in failures.iter().rev().take(EVIDENCE_MAX - 1) {
+        add_seen(&mut f, s);
+    }
+    f.evidence_count = failures.len() as u64 + 1;
+    let first = failures.front().map_or(ev.time, |s| s.time);
+    f.time_first = f.time_first.min(first);
+    let shown: Vec<&str> = ips.iter().take(3).map(String::as_str).collect();
+    let more = ips.len().saturating_sub(3);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    f.summary = format!(
+        "{} signed in successfully from {} {how}, after {} failed sign-ins from {}{more} {}",
+        ev.actor.key,
+        network_text(ev),
+        failures.len(),
+        shown.join(", "),
+        span_text(&f)
+    );
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::signin_common::testkit::*;
+    use super::*;
+    use crate::enrich::NetClass;
+
+    const U: &str = "megan.bowen@contoso.com";
+
+    fn fails(n: i64, ip: &str, asn: u32) -> Vec<Event> {
+        (0..n)
+            .map(|i| {
+                signin(U, i * 30, ip)
+                    .net(asn, NetClass::Hosting)
+                    .fail("50126")
+                    .ev()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn success_from_the_failing_ip_is_high() {
+        let mut evs = fails(6, "51.38.1.1", 16276);
+        evs.push(
+            signin(U, 300, "51.38.1.1")
+                .net(16276, NetClass::Hosting)
+                .interrupted("50074")
+                .ev(),
+        );
+        evs.push(
+            signin(U, 400, "51.38.1.1")
+                .net(16276, NetClass::Hosting)
+                .ev(),
+        );
+        let f = run_default(new(), &evs);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::High);
+        assert_eq!(f[0].evidence_count, 7);
+        assert_eq!(f[0].time_first, at(0));
+        assert_eq!(f[0].time_last, at(400));
+        assert!(
+            f[0].summary
+                .contains("from an IP that failed, after 6 failed sign-ins from 51.38.1.1"),
+            "{}",
+            f[0].summary
+        );
+    }
+
+    #[test]
+    fn same_asn_is_high_other_network_is_medium() {
+        let mut evs = fails(5, "51.38.1.1", 16276);
+        evs.push(
+            signin(U, 400, "51.38.1.2")
+                .net(16276, NetClass::Hosting)
+                .ev(),
+        );
+        assert_eq!(run_default(new(), &evs)[0].severity, Severity::High);
+        let mut evs = fails(5, "51.38.1.1", 16276);
+        evs.push(signin(U, 400, "73.1.1.1").net(7922, NetClass::Isp).ev());
+        assert_eq!(run_default(new(), &evs)[0].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn too_few_or_too_old_failures_and_repeat_successes() {
+        let mut evs = fails(4, "51.38.1.1", 16276);
+        evs.push(signin(U, 400, "51.38.1.1").ev());
+        assert!(run_default(new(), &evs).is_empty());
+        let mut evs = fails(5, "51.38.1.1", 16276);
+        evs.push(signin(U, 2 * 3600, "51.38.1.1").ev());
+        assert!(run_default(new(), &evs).is_empty());
+        // One run of failures is reported once, not again at the next success.
+        let mut evs = fails(5, "51.38.1.1", 16276);
+        evs.push(signin(U, 400, "51.38.1.1").ev());
+        evs.push(signin(U, 500, "51.38.1.1").ev());
+        assert_eq!(run_default(new(), &evs).len(), 1);
+    }
+
+    #[test]
+    fn other_users_failures_do_not_count() {
+        let mut evs = fails(5, "51.38.1.1", 16276);
+        evs.push(signin("other@contoso.com", 400, "51.38.1.1").ev());
+        assert!(run_default(new(), &evs).is_empty());
+    }
 }

@@ -1,6 +1,21 @@
-//! MT-S09: Successive sign-ins from different networks within seconds. (Stub: the detector is being written.)
+//! MT-S09: two successive successful sign-ins of one user, less than `max_seconds` apart,
+//! from different ASNs. A person's device does not change provider in seconds; an AiTM
+//! proxy relaying the victim's sign-in next to the victim's own client does
+//! (`Find-AiTMSuspiciousUserLogin` in the Analyzer, anchors.md §2.1 / §3 D23).
+//!
+//! Both sign-ins need a known ASN; Microsoft, security-vendor and private addresses and
+//! allow-listed networks are left out (they are relays, not places). Repeated switches
+//! between the same two ASNs are one finding. Medium: dual-stack clients whose IPv6 and
+//! IPv4 leave through different providers switch like this too.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use std::collections::HashMap;
+
+use chrono::Duration;
+
+use super::signin_common::{
+    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, is_neutral_network, is_success, span_text,
+};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -8,20 +23,59 @@ pub static META: DetectorMeta = DetectorMeta {
     id: "MT-S09",
     title: "Successive sign-ins from different networks within seconds",
     severity: Severity::Medium,
-    techniques: &["T1557"],
+    techniques: &["T1557", "T1550.004"],
     status: Status::Experimental,
-    description: "Successive sign-ins from different networks within seconds.",
-    fields: &[],
-    params: &[],
+    description: "Two successive successful sign-ins of one user less than max_seconds apart \
+        from different ASNs: an adversary-in-the-middle proxy signing in next to the victim, \
+        or a replayed session.",
+    fields: &["result.outcome", "ip", "net.asn", "actor"],
+    params: &[Param {
+        name: "max_seconds",
+        default: 30.0,
+        doc: "longest gap between the two sign-ins, in seconds",
+    }],
 };
 
+/// Running state of a switch finding.
+#[derive(Debug)]
+struct Switches {
+    from: String,
+    to: String,
+    count: u64,
+    fastest: Duration,
+}
+
+type Key = (String, u32, u32);
+
 /// The detector.
-#[derive(Debug, Default)]
-pub struct SigninRapidNetworkSwitch;
+#[derive(Debug)]
+pub struct SigninRapidNetworkSwitch {
+    last: HashMap<String, Seen>,
+    open: Aggregates<Key, Switches>,
+}
 
 /// A fresh instance for the registry.
 pub fn new() -> Box<dyn Detector> {
-    Box::new(SigninRapidNetworkSwitch)
+    Box::new(SigninRapidNetworkSwitch {
+        last: HashMap::new(),
+        open: Aggregates::new(OPEN_FINDINGS_MAX, finalize),
+    })
+}
+
+fn finalize(f: &mut Finding, s: &Switches) {
+    let times = if s.count == 1 {
+        String::new()
+    } else {
+        format!(" ({} switches)", s.count)
+    };
+    f.summary = format!(
+        "{} signed in from {} and then from {} {} s later{times}, {}",
+        f.user,
+        s.from,
+        s.to,
+        s.fastest.num_seconds(),
+        span_text(f)
+    );
 }
 
 impl Detector for SigninRapidNetworkSwitch {
@@ -29,5 +83,111 @@ impl Detector for SigninRapidNetworkSwitch {
         &META
     }
 
-    fn observe(&mut self, _ev: &Event, _ctx: &Context, _out: &mut Vec<Finding>) {}
+    fn observe(&mut self, ev: &Event, ctx: &Context, out: &mut Vec<Finding>) {
+        if !is_success(ev) || is_neutral_network(ev) || ctx.network_allowed(ev) {
+            return;
+        }
+        let Some(a) = asn(ev) else {
+            return;
+        };
+        let here = Seen::of(ev);
+        let Some(prev) = self.last.insert(ev.actor.key.clone(), here.clone()) else {
+            return;
+        };
+        let Some(b) = prev.asn.filter(|&b| b != a) else {
+            return;
+        };
+        let gap = ev.time - prev.time;
+        let max = Duration::milliseconds((ctx.param(&META, "max_seconds") * 1000.0) as i64);
+        if gap >= max {
+            return;
+        }
+        let key = (ev.actor.key.clone(), a.min(b), a.max(b));
+        let (f, s) = self.open.add(key, ev, out, || {
+            let f = Finding::from_event(&META, ev, String::new());
+            let s = Switches {
+                from: prev.network.clone(),
+                to: here.network.clone(),
+                count: 0,
+                fastest: gap,
+            };
+            (f, s)
+        });
+        s.count += 1;
+        s.fastest = s.fastest.min(gap);
+        if !f.evidence.contains(&prev.evidence) {
+            add_seen(f, &prev);
+        }
+    }
+
+    fn finish(&mut self, _ctx: &Context, out: &mut Vec<Finding>) {
+        self.open.flush(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::signin_common::testkit::*;
+    use super::*;
+    use crate::enrich::NetClass;
+
+    const U: &str = "megan.bowen@contoso.com";
+
+    #[test]
+    fn different_asns_seconds_apart() {
+        let evs = [
+            signin(U, 0, "73.1.1.1").net(7922, NetClass::Isp).ual().ev(),
+            signin(U, 12, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .ual()
+                .ev(),
+        ];
+        let f = run_default(new(), &evs);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert_eq!(f[0].evidence_count, 2);
+        assert_eq!(f[0].ip.unwrap().to_string(), "159.203.1.1");
+        assert!(f[0].summary.contains("12 s later"), "{}", f[0].summary);
+    }
+
+    #[test]
+    fn back_and_forth_is_one_finding() {
+        let evs = [
+            signin(U, 0, "73.1.1.1").net(7922, NetClass::Isp).ev(),
+            signin(U, 5, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .ev(),
+            signin(U, 10, "73.1.1.1").net(7922, NetClass::Isp).ev(),
+            signin(U, 12, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .ev(),
+        ];
+        let f = run_default(new(), &evs);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].evidence_count, 4);
+        assert!(f[0].summary.contains("(3 switches)"), "{}", f[0].summary);
+        assert!(f[0].summary.contains("2 s later"), "{}", f[0].summary);
+    }
+
+    #[test]
+    fn slow_same_asn_neutral_and_failed_sign_ins_are_quiet() {
+        let evs = [
+            signin(U, 0, "73.1.1.1").net(7922, NetClass::Isp).ev(),
+            signin(U, 30, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .ev(),
+            signin(U, 35, "159.203.1.2")
+                .net(14061, NetClass::Hosting)
+                .ev(),
+            signin(U, 40, "40.1.1.1")
+                .net(8075, NetClass::Microsoft)
+                .ev(),
+            signin(U, 45, "51.38.1.1")
+                .net(16276, NetClass::Hosting)
+                .fail("50126")
+                .ev(),
+            signin(U, 50, "10.0.0.1").ev(),
+        ];
+        assert!(run_default(new(), &evs).is_empty());
+    }
 }

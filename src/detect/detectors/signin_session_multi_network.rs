@@ -1,27 +1,224 @@
-//! MT-S08: One session used from several networks. (Stub: the detector is being written.)
+//! MT-S08: one sign-in session used from two or more IPs in two or more ASNs: the session
+//! cookie or token was replayed from somewhere else (AiTM, anchors.md §3 D23: the
+//! Analyzer's `SessionId` with ≥ 2 IPs and ≥ 2 ASNs; Splunk's concurrent sessions).
+//!
+//! Session ids: the Entra `sessionId` of sign-ins (UAL `UserLoggedIn` carries it in
+//! `DeviceProperties`), and `AppAccessContext.AADSessionId` of any other record — the same
+//! namespace, so a mailbox access replaying a phished session joins the sign-in that made
+//! it. `AppAccessContext.UniqueTokenId` of non-sign-in records is tracked too (one token
+//! from two ASNs). Exchange's own `SessionId` is a different namespace and is not used.
+//!
+//! Addresses of Microsoft, security vendors and private space, and allow-listed networks
+//! are ignored (server-side actions and egress proxies move sessions legitimately).
+//! High when one of the networks is hosting, VPN or proxy; medium otherwise, because a
+//! phone moving from home Wi-Fi to its mobile carrier keeps its session too.
+//! Memory: the first network of at most `SESSIONS_MAX` sessions.
 
+use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use super::signin_common::{
+    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, class, is_neutral_network, is_risky_class,
+    network_text, span_text,
+};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
-use crate::event::Event;
+use crate::enrich::NetClass;
+use crate::event::{Category, Event};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
     id: "MT-S08",
     title: "One session used from several networks",
     severity: Severity::High,
-    techniques: &["T1550.004", "T1539"],
-    status: Status::Experimental,
-    description: "One session used from several networks.",
-    fields: &[],
+    techniques: &["T1550.004", "T1539", "T1557"],
+    status: Status::Stable,
+    description: "One Entra session id (sign-in sessionId or AADSessionId of later records), \
+        or one token id, seen from at least two IPs in two different ASNs: a stolen session \
+        cookie or token replayed. High when one network is hosting, VPN or proxy; medium \
+        when both are ordinary ISPs (a phone changing networks looks alike).",
+    fields: &[
+        "sessions.session_id",
+        "sessions.aad_session_id",
+        "sessions.unique_token_id",
+        "ip",
+        "net.asn",
+    ],
     params: &[],
 };
 
-/// The detector.
+/// Most sessions whose first network is remembered.
+pub const SESSIONS_MAX: usize = 500_000;
+/// Most distinct networks listed per finding.
+const NETWORKS_LISTED_MAX: usize = 5;
+
+/// Where a session was first seen.
+#[derive(Debug, Clone)]
+struct First {
+    seen: Seen,
+    ip: IpAddr,
+    asn: u32,
+    class: Option<NetClass>,
+    network: String,
+    as_org: Option<String>,
+    country: Option<String>,
+}
+
+/// Running state of a session finding.
 #[derive(Debug, Default)]
-pub struct SigninSessionMultiNetwork;
+struct Spread {
+    kind: &'static str,
+    id: String,
+    networks: Vec<(u32, String)>,
+    ips: BTreeSet<IpAddr>,
+    risky: bool,
+}
+
+/// The detector.
+#[derive(Debug)]
+pub struct SigninSessionMultiNetwork {
+    first: HashMap<String, First>,
+    open: Aggregates<String, Spread>,
+}
 
 /// A fresh instance for the registry.
 pub fn new() -> Box<dyn Detector> {
-    Box::new(SigninSessionMultiNetwork)
+    Box::new(SigninSessionMultiNetwork {
+        first: HashMap::new(),
+        open: Aggregates::new(OPEN_FINDINGS_MAX, finalize),
+    })
+}
+
+fn finalize(f: &mut Finding, s: &Spread) {
+    f.severity = if s.risky {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    let shown: Vec<&str> = s
+        .networks
+        .iter()
+        .take(NETWORKS_LISTED_MAX)
+        .map(|(_, n)| n.as_str())
+        .collect();
+    let more = s.networks.len().saturating_sub(NETWORKS_LISTED_MAX);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    f.summary = format!(
+        "{} {} of {} used from {} IPs in {} ASNs: {}{more}; {} events {}",
+        s.kind,
+        s.id,
+        f.user,
+        s.ips.len(),
+        s.networks.len(),
+        shown.join("; "),
+        f.evidence_count,
+        span_text(f)
+    );
+}
+
+/// The session or token keys of an event: (namespaced key, kind, raw id).
+fn keys(ev: &Event) -> Vec<(String, &'static str, &str)> {
+    let s = &ev.sessions;
+    let mut out = Vec::new();
+    let session = if ev.category == Category::SignIn {
+        s.session_id.as_deref().or(s.aad_session_id.as_deref())
+    } else {
+        s.aad_session_id.as_deref()
+    };
+    if let Some(id) = session.map(str::trim).filter(|id| !id.is_empty()) {
+        out.push((
+            format!("session:{}", id.to_ascii_lowercase()),
+            "session",
+            id,
+        ));
+    }
+    if ev.category != Category::SignIn
+        && let Some(id) = s
+            .unique_token_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+    {
+        out.push((format!("token:{id}"), "token", id));
+    }
+    out
+}
+
+impl SigninSessionMultiNetwork {
+    /// Follow one session or token key; `ip` and `a` are the event's address and ASN.
+    fn track(
+        &mut self,
+        key: String,
+        (kind, id): (&'static str, &str),
+        ev: &Event,
+        out: &mut Vec<Finding>,
+    ) {
+        let (Some(ip), Some(a)) = (ev.ip, asn(ev)) else {
+            return;
+        };
+        if let Some((f, s)) = self.open.get_mut(&key) {
+            f.add_event(ev);
+            note(s, ev, ip, a);
+            return;
+        }
+        let Some(first) = self.first.get(&key) else {
+            if self.first.len() < SESSIONS_MAX {
+                self.first.insert(key, first_of(ev, ip, a));
+            }
+            return;
+        };
+        if first.asn == a || first.ip == ip {
+            return;
+        }
+        let first = first.clone();
+        self.open.add(key, ev, out, || {
+            let mut f = Finding::from_event(&META, ev, String::new());
+            f.session_id = Some(id.to_string());
+            add_seen(&mut f, &first.seen);
+            let first_risky = first.class.is_some_and(is_risky_class);
+            if first_risky && !class(ev).is_some_and(is_risky_class) {
+                // Name the suspicious network (correlation takes the finding's IP).
+                f.ip = Some(first.ip);
+                f.asn = Some(first.asn);
+                f.as_org = first.as_org.clone();
+                f.network_class = first.class.map(|c| c.as_str().to_string());
+                f.country = first.country.clone();
+            }
+            let mut s = Spread {
+                kind,
+                id: id.to_string(),
+                ..Spread::default()
+            };
+            s.networks.push((first.asn, first.network.clone()));
+            s.ips.insert(first.ip);
+            s.risky = first_risky;
+            note(&mut s, ev, ip, a);
+            (f, s)
+        });
+    }
+}
+
+fn first_of(ev: &Event, ip: IpAddr, a: u32) -> First {
+    First {
+        seen: Seen::of(ev),
+        ip,
+        asn: a,
+        class: class(ev),
+        network: network_text(ev),
+        as_org: ev.net.as_ref().and_then(|n| n.as_org.clone()),
+        country: super::signin_common::country(ev).map(String::from),
+    }
+}
+
+fn note(s: &mut Spread, ev: &Event, ip: IpAddr, a: u32) {
+    s.ips.insert(ip);
+    if !s.networks.iter().any(|(n, _)| *n == a) {
+        s.networks.push((a, network_text(ev)));
+    }
+    s.risky |= class(ev).is_some_and(is_risky_class);
 }
 
 impl Detector for SigninSessionMultiNetwork {
@@ -29,5 +226,138 @@ impl Detector for SigninSessionMultiNetwork {
         &META
     }
 
-    fn observe(&mut self, _ev: &Event, _ctx: &Context, _out: &mut Vec<Finding>) {}
+    fn observe(&mut self, ev: &Event, ctx: &Context, out: &mut Vec<Finding>) {
+        if !ev.actor.is_human() || ev.operation.eq_ignore_ascii_case("UserLoggedOut") {
+            return;
+        }
+        if ev.ip.is_none() || asn(ev).is_none() {
+            return;
+        }
+        if is_neutral_network(ev) || ctx.network_allowed(ev) {
+            return;
+        }
+        for (key, kind, id) in keys(ev) {
+            self.track(key, (kind, id), ev, out);
+        }
+    }
+
+    fn finish(&mut self, _ctx: &Context, out: &mut Vec<Finding>) {
+        self.open.flush(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::signin_common::testkit::*;
+    use super::*;
+    use crate::event::detail::Detail;
+
+    const U: &str = "megan.bowen@contoso.com";
+
+    fn mail_access(secs: i64, ip: &str, aad_session: &str, token: &str) -> B {
+        signin(U, secs, ip).with(|e| {
+            e.operation = "MailItemsAccessed".into();
+            e.category = Category::MailAccess;
+            e.detail = Detail::None;
+            e.sessions.session_id = Some("exchange-session".into());
+            e.sessions.aad_session_id = Some(aad_session.into());
+            e.sessions.unique_token_id = Some(token.into());
+        })
+    }
+
+    #[test]
+    fn replay_from_a_hosting_network_is_high() {
+        let evs = [
+            signin(U, 0, "73.1.1.1")
+                .net(7922, NetClass::Isp)
+                .session("S1")
+                .ev(),
+            signin(U, 60, "73.1.1.2")
+                .net(7922, NetClass::Isp)
+                .session("S1")
+                .ev(),
+            signin(U, 600, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .session("s1")
+                .ev(),
+            signin(U, 700, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .session("S1")
+                .ev(),
+        ];
+        let f = run_default(new(), &evs);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::High);
+        assert_eq!(f[0].session_id.as_deref(), Some("s1"));
+        assert_eq!(f[0].ip.unwrap().to_string(), "159.203.1.1");
+        assert_eq!(f[0].evidence_count, 3);
+        assert!(
+            f[0].summary.contains("used from 2 IPs in 2 ASNs"),
+            "{}",
+            f[0].summary
+        );
+    }
+
+    #[test]
+    fn the_first_network_is_named_when_it_is_the_suspicious_one() {
+        let evs = [
+            signin(U, 0, "159.203.1.1")
+                .net(14061, NetClass::Hosting)
+                .session("S1")
+                .ev(),
+            mail_access(60, "73.1.1.1", "S1", "T1")
+                .net(7922, NetClass::Isp)
+                .ev(),
+        ];
+        let f = run_default(new(), &evs);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].ip.unwrap().to_string(), "159.203.1.1");
+        assert_eq!(f[0].network_class.as_deref(), Some("hosting"));
+    }
+
+    #[test]
+    fn two_isps_are_medium_and_tokens_are_tracked() {
+        let evs = [
+            mail_access(0, "73.1.1.1", "S1", "T1")
+                .net(7922, NetClass::Isp)
+                .ev(),
+            mail_access(60, "172.56.1.1", "S1", "T1")
+                .net(21928, NetClass::Isp)
+                .ev(),
+        ];
+        let f = run_default(new(), &evs);
+        // Session and token; Exchange's own SessionId (the same in both) is not tracked.
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.severity == Severity::Medium));
+        assert!(f.iter().any(|f| f.summary.starts_with("token T1")));
+    }
+
+    #[test]
+    fn same_asn_microsoft_and_allow_listed_networks_are_quiet() {
+        let evs = [
+            signin(U, 0, "73.1.1.1")
+                .net(7922, NetClass::Isp)
+                .session("S1")
+                .ev(),
+            signin(U, 10, "73.1.1.9")
+                .net(7922, NetClass::Isp)
+                .session("S1")
+                .ev(),
+            signin(U, 20, "40.1.1.1")
+                .net(8075, NetClass::Microsoft)
+                .session("S1")
+                .ev(),
+            signin(U, 30, "165.225.1.1")
+                .net(53813, NetClass::SecurityVendor)
+                .session("S1")
+                .ev(),
+            signin(U, 40, "62.1.1.1")
+                .net(3320, NetClass::Isp)
+                .session("S1")
+                .ev(),
+        ];
+        let mut ctx = Context::default();
+        ctx.allow.asns.insert(3320);
+        assert!(run(new(), &ctx, &evs).is_empty());
+    }
 }
