@@ -5,6 +5,11 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
+
+/// mimalloc: the pipeline allocates many small strings per record; glibc malloc spent a
+/// third of the run time in malloc/free on a 0.5 GB export (perf), mimalloc far less.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use mailtrail::cli::{Cli, Command, DetectorsArgs, LookupArgs, SniffArgs};
 use mailtrail::exit::Exit;
 use mailtrail::output::sanitize::for_terminal;

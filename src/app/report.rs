@@ -107,8 +107,8 @@ fn detect(sorted: &mut Sorted, ctx: Context, formats: &[&'static str]) -> Result
     let mut engine = Engine::new(ctx);
     let mut batch: Vec<Event> = Vec::with_capacity(BATCH);
     sorted
-        .for_each(|json| {
-            batch.push(restore(json, formats)?);
+        .for_each(|bytes| {
+            batch.push(restore(bytes, formats)?);
             if batch.len() >= BATCH {
                 engine.observe_batch(&batch);
                 batch.clear();
@@ -121,8 +121,8 @@ fn detect(sorted: &mut Sorted, ctx: Context, formats: &[&'static str]) -> Result
 }
 
 /// An event back from the sort file, with its format restored from its file.
-fn restore(json: &str, formats: &[&'static str]) -> std::io::Result<Event> {
-    let mut ev: Event = serde_json::from_str(json)?;
+fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
+    let mut ev: Event = crate::correlate::sort::decode(bytes)?;
     ev.format = formats
         .get(ev.pos.file as usize)
         .copied()
@@ -154,8 +154,8 @@ fn write_timeline(
 ) -> Result<()> {
     let mut writer = TimelineWriter::create(dir)?;
     sorted
-        .for_each(|json| {
-            let ev = restore(json, formats)?;
+        .for_each(|bytes| {
+            let ev = restore(bytes, formats)?;
             let mut row = timeline::row(&ev, files);
             if let Some((sev, ids)) = tags.get(&(ev.pos.file, ev.pos.line)) {
                 row.severity = sev.as_str().to_string();

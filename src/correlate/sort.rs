@@ -1,5 +1,5 @@
-//! Bounded-memory external merge sort for events. Items are held serialized (JSON text),
-//! so the memory budget counts real bytes; past the budget a sorted run is spilled to an
+//! Bounded-memory external merge sort for events. Items are held serialized (compact
+//! binary, `postcard`), so the memory budget counts real bytes; past the budget a sorted run is spilled to an
 //! anonymous temporary file, and runs are merged at the end. At most [`MAX_RUNS`] files are
 //! open: beyond that the runs are merged into one first. The sorted result can be read
 //! more than once (detection, then the timeline), without holding it in memory.
@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
 use super::timeline::SortKey;
 
@@ -20,9 +20,9 @@ pub const MAX_RUNS: usize = 64;
 /// Per-row bookkeeping beyond the text (key, vector slot, allocation headers).
 const ROW_OVERHEAD: usize = 96;
 
-type Item = (SortKey, String);
+type Item = (SortKey, Vec<u8>);
 
-/// Collects items in any order and yields them (as JSON text) sorted by key.
+/// Collects items in any order and yields them (serialized) sorted by key.
 pub struct ExternalSorter {
     buf: Vec<Item>,
     bytes: usize,
@@ -41,11 +41,11 @@ impl ExternalSorter {
         }
     }
 
-    /// Add an item (serialized with serde_json).
+    /// Add an item (serialized with postcard; read it back with [`decode`]).
     pub fn push<T: serde::Serialize>(&mut self, key: SortKey, item: &T) -> io::Result<()> {
-        let json = serde_json::to_string(item)?;
-        self.bytes += json.len() + key.1.len() + ROW_OVERHEAD;
-        self.buf.push((key, json));
+        let bytes = postcard::to_allocvec(item).map_err(io::Error::other)?;
+        self.bytes += bytes.len() + key.1.len() + ROW_OVERHEAD;
+        self.buf.push((key, bytes));
         if self.bytes >= self.budget {
             self.spill()?;
         }
@@ -97,11 +97,11 @@ pub struct Sorted {
 }
 
 impl Sorted {
-    /// Call `f` with every item's JSON text, in key order.
-    pub fn for_each(&mut self, mut f: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+    /// Call `f` with every item's bytes, in key order.
+    pub fn for_each(&mut self, mut f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
         if self.runs.is_empty() {
-            for (_, json) in &self.mem {
-                f(json)?;
+            for (_, bytes) in &self.mem {
+                f(bytes)?;
             }
             return Ok(());
         }
@@ -117,15 +117,22 @@ impl Sorted {
     }
 }
 
-/// Write sorted items to a fresh anonymous temporary file, rewound for reading.
+/// Decode an item handed out by [`Sorted::for_each`].
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> io::Result<T> {
+    postcard::from_bytes(bytes).map_err(io::Error::other)
+}
+
+/// Write sorted items to a fresh anonymous temporary file, rewound for reading. Each item
+/// is a little-endian `u32` length and the postcard bytes of `(key, payload)`.
 fn write_run(items: impl Iterator<Item = io::Result<Item>>) -> io::Result<File> {
     let mut file = tempfile::tempfile()?;
     {
         let mut w = BufWriter::new(&mut file);
         for item in items {
-            let ((t, user, f, line, rec), json) = item?;
-            let user = serde_json::to_string(&user)?;
-            writeln!(w, "{t}\t{f}\t{line}\t{rec}\t{user}\t{json}")?;
+            let bytes = postcard::to_allocvec(&item?).map_err(io::Error::other)?;
+            let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
+            w.write_all(&len.to_le_bytes())?;
+            w.write_all(&bytes)?;
         }
         w.flush()?;
     }
@@ -133,40 +140,34 @@ fn write_run(items: impl Iterator<Item = io::Result<Item>>) -> io::Result<File> 
     Ok(file)
 }
 
-fn read_item(line: &str) -> io::Result<Item> {
-    let bad = || io::Error::other("damaged temporary sort file");
-    let mut parts = line.splitn(6, '\t');
-    let mut num = || {
-        parts
-            .next()
-            .and_then(|p| p.parse::<i64>().ok())
-            .ok_or_else(bad)
-    };
-    let (t, f, l, r) = (num()?, num()?, num()?, num()?);
-    let user: String = serde_json::from_str(parts.next().ok_or_else(bad)?)?;
-    let json = parts.next().ok_or_else(bad)?.to_string();
-    Ok(((t, user, f as u32, l as u64, r as u64), json))
+/// The next item of a run, or `None` at its end.
+fn read_item(r: &mut BufReader<File>) -> io::Result<Option<Item>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut buf)?;
+    decode(&buf).map(Some)
 }
 
 /// K-way merge over sorted runs.
 struct MergeIter {
-    readers: Vec<io::Lines<BufReader<File>>>,
+    readers: Vec<BufReader<File>>,
     heap: BinaryHeap<Reverse<(SortKey, usize)>>,
-    current: Vec<Option<String>>,
+    current: Vec<Option<Vec<u8>>>,
 }
 
 impl MergeIter {
     fn new(runs: Vec<File>) -> io::Result<Self> {
-        let mut readers: Vec<_> = runs
-            .into_iter()
-            .map(|f| BufReader::new(f).lines())
-            .collect();
+        let mut readers: Vec<_> = runs.into_iter().map(BufReader::new).collect();
         let mut heap = BinaryHeap::new();
         let mut current = vec![None; readers.len()];
         for (i, r) in readers.iter_mut().enumerate() {
-            if let Some(line) = r.next() {
-                let (key, json) = read_item(&line?)?;
-                current[i] = Some(json);
+            if let Some((key, bytes)) = read_item(r)? {
+                current[i] = Some(bytes);
                 heap.push(Reverse((key, i)));
             }
         }
@@ -178,9 +179,8 @@ impl MergeIter {
     }
 
     fn advance(&mut self, i: usize) -> io::Result<()> {
-        if let Some(line) = self.readers[i].next() {
-            let (key, json) = read_item(&line?)?;
-            self.current[i] = Some(json);
+        if let Some((key, bytes)) = read_item(&mut self.readers[i])? {
+            self.current[i] = Some(bytes);
             self.heap.push(Reverse((key, i)));
         }
         Ok(())
@@ -192,11 +192,11 @@ impl Iterator for MergeIter {
 
     fn next(&mut self) -> Option<Self::Item> {
         let Reverse((key, i)) = self.heap.pop()?;
-        let json = self.current[i].take().unwrap_or_default();
+        let bytes = self.current[i].take().unwrap_or_default();
         if let Err(e) = self.advance(i) {
             return Some(Err(e));
         }
-        Some(Ok((key, json)))
+        Some(Ok((key, bytes)))
     }
 }
 
@@ -214,15 +214,15 @@ mod tests {
         let mut sorted = s.finish().unwrap();
         let mut out = Vec::new();
         sorted
-            .for_each(|json| {
-                out.push(json.parse::<u64>().unwrap());
+            .for_each(|bytes| {
+                out.push(decode::<u64>(bytes).unwrap());
                 Ok(())
             })
             .unwrap();
         let mut again = Vec::new();
         sorted
-            .for_each(|json| {
-                again.push(json.parse::<u64>().unwrap());
+            .for_each(|bytes| {
+                again.push(decode::<u64>(bytes).unwrap());
                 Ok(())
             })
             .unwrap();
@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn spilled_runs_merge_in_order() {
-        let (runs, out) = sorted_lines(400, 500);
+        let (runs, out) = sorted_lines(1500, 500);
         assert!(runs > 1);
         let mut want: Vec<u64> = (0..500).collect();
         want.sort_by_key(|n| (n % 50, *n));
@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn many_runs_are_folded_below_the_file_limit() {
-        let (runs, out) = sorted_lines(150, 400);
+        let (runs, out) = sorted_lines(300, 400);
         assert!(runs < MAX_RUNS);
         assert_eq!(out.len(), 400);
         let (_, in_memory) = sorted_lines(usize::MAX, 400);

@@ -495,7 +495,12 @@ fn consent(audit: &Value) -> ConsentDetail {
     let mut scopes = Vec::new();
     for (name, new, _) in &mods {
         let n = name.to_ascii_lowercase();
-        if n.contains("permissions") || n.contains("scope") {
+        if n.ends_with("approle.value") {
+            scopes.extend(
+                new.split_whitespace()
+                    .map(|v| v.trim_matches('"').to_string()),
+            );
+        } else if n.contains("permissions") || n.contains("scope") {
             scopes.extend(extract_scopes(new));
         }
     }
@@ -680,6 +685,18 @@ mod tests {
         assert_eq!(c.consent_type.as_deref(), Some("AllPrincipals"));
         assert_eq!(c.admin_consent, Some(true));
         assert_eq!(c.app_name.as_deref(), Some("EvilApp"));
+    }
+
+    #[test]
+    fn app_role_grants_carry_their_permission_as_a_scope() {
+        let e = ev(
+            json!({"CreationTime": "2024-01-01T00:00:00", "Operation": "Add app role assignment to service principal.",
+            "ModifiedProperties": [{"Name": "AppRole.Value", "NewValue": "\"Mail.Read\"", "OldValue": ""}]}),
+        );
+        let Detail::Consent(c) = e.detail else {
+            panic!("not consent")
+        };
+        assert_eq!(c.scopes, vec!["Mail.Read"]);
     }
 
     #[test]

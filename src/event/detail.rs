@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Category-specific facts of an event.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Detail {
     /// Nothing specific.
     #[default]

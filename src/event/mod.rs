@@ -172,7 +172,7 @@ impl Location {
 }
 
 /// Maximum bytes of the raw record kept for evidence.
-pub const RAW_EXCERPT_MAX: usize = 2048;
+pub const RAW_EXCERPT_MAX: usize = 512;
 
 /// One normalized audit or sign-in event.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -52,7 +52,9 @@ pub static META: DetectorMeta = DetectorMeta {
     ],
 };
 
-// TODO: use lists::keywords once merged
+// Search-specific lists: an intruder searching a mailbox looks for payment details and
+// secrets (account numbers, API keys, SSNs), a wider set than the inbox-rule keywords of
+// `lists::keywords`, which target mail the attacker wants to hide.
 /// Finance terms (lower-case words or word sequences).
 const FINANCE_TERMS: &[&str] = &[
     "invoice",
@@ -80,7 +82,6 @@ const FINANCE_TERMS: &[&str] = &[
     "purchase order",
 ];
 
-// TODO: use lists::keywords once merged
 /// Credential terms (lower-case words or word sequences).
 const CREDENTIAL_TERMS: &[&str] = &[
     "password",
@@ -119,7 +120,6 @@ fn has_term(toks: &[String], term: &str) -> bool {
     })
 }
 
-// TODO: use lists::keywords once merged
 /// Finance and credential terms in a query, each tagged with its group.
 fn match_terms(query: &str) -> Vec<(&'static str, &'static str)> {
     let toks = tokens(query);

@@ -6,8 +6,10 @@
 //! medium otherwise (the failures may be a spray the user's own later sign-in merely
 //! follows, or a user who forgot a password and then succeeded elsewhere). Interrupted
 //! sign-ins are neither failure nor success; token-expiry and policy errors are not
-//! failures. The failures are cleared after each report, so one run of failures gives one
-//! finding. A success from an allow-listed network is not reported.
+//! failures. A success from a network that failed reports high and clears the failures.
+//! A success from elsewhere (often the victim's own phone refreshing a token) reports
+//! medium once but keeps the failures, so the guesser's own success moments later is still
+//! reported high. A success from an allow-listed network is not reported.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -57,7 +59,14 @@ const FAILURES_KEPT_MAX: usize = 200;
 /// The detector.
 #[derive(Debug, Default)]
 pub struct SigninFailuresThenSuccess {
-    failures: HashMap<String, VecDeque<Seen>>,
+    failures: HashMap<String, Failures>,
+}
+
+/// A user's recent failures, and whether a medium finding was already made from them.
+#[derive(Debug, Default)]
+struct Failures {
+    seen: VecDeque<Seen>,
+    medium_reported: bool,
 }
 
 /// A fresh instance for the registry.
@@ -73,11 +82,15 @@ impl Detector for SigninFailuresThenSuccess {
     fn observe(&mut self, ev: &Event, ctx: &Context, out: &mut Vec<Finding>) {
         let window = Duration::seconds((ctx.param(&META, "window_minutes") * 60.0) as i64);
         if is_credential_failure(ev) {
-            let q = self.failures.entry(ev.actor.key.clone()).or_default();
+            let st = self.failures.entry(ev.actor.key.clone()).or_default();
+            let q = &mut st.seen;
             while q.front().is_some_and(|f| ev.time - f.time > window)
                 || q.len() >= FAILURES_KEPT_MAX
             {
                 q.pop_front();
+            }
+            if q.is_empty() {
+                st.medium_reported = false;
             }
             q.push_back(Seen::of(ev));
             return;
@@ -85,15 +98,22 @@ impl Detector for SigninFailuresThenSuccess {
         if !is_success(ev) {
             return;
         }
-        let Some(mut q) = self.failures.remove(&ev.actor.key) else {
+        let Some(st) = self.failures.get_mut(&ev.actor.key) else {
             return;
         };
-        q.retain(|f| ev.time - f.time <= window);
+        st.seen.retain(|f| ev.time - f.time <= window);
         let needed = ctx.param(&META, "failures").max(1.0) as usize;
-        if q.len() < needed || ctx.network_allowed(ev) {
+        if st.seen.len() < needed || ctx.network_allowed(ev) {
             return;
         }
-        out.push(finding(ev, &q));
+        let f = finding(ev, &st.seen);
+        if f.severity >= Severity::High {
+            self.failures.remove(&ev.actor.key);
+            out.push(f);
+        } else if !st.medium_reported {
+            st.medium_reported = true;
+            out.push(f);
+        }
     }
 }
 
@@ -210,6 +230,20 @@ mod tests {
         evs.push(signin(U, 400, "51.38.1.1").ev());
         evs.push(signin(U, 500, "51.38.1.1").ev());
         assert_eq!(run_default(new(), &evs).len(), 1);
+    }
+
+    #[test]
+    fn a_phone_refresh_between_does_not_hide_the_guessers_success() {
+        // Regression (scenario review): 6 failures from a proxy, the victim's phone
+        // refreshes from its carrier, then the guesser succeeds from the failing IP.
+        let mut evs = fails(6, "80.128.1.1", 3320);
+        evs.push(signin(U, 300, "172.56.1.1").net(21928, NetClass::Isp).ev());
+        evs.push(signin(U, 360, "80.128.1.1").net(3320, NetClass::Isp).ev());
+        evs.push(signin(U, 420, "172.56.1.1").net(21928, NetClass::Isp).ev());
+        let f = run_default(new(), &evs);
+        let sev: Vec<Severity> = f.iter().map(|x| x.severity).collect();
+        assert_eq!(sev, vec![Severity::Medium, Severity::High]);
+        assert_eq!(f[1].ip, Some("80.128.1.1".parse().unwrap()));
     }
 
     #[test]
