@@ -86,6 +86,31 @@ pub fn by_id(id: &str) -> Option<&'static dyn InputFormat> {
     FORMATS.iter().copied().find(|f| f.id() == id)
 }
 
+/// True when the head has every key: first-record JSON keys or normalised CSV columns,
+/// whichever the stream's layout is (for shapes that come as CSV or JSON).
+fn head_has(head: &Head, keys: &[&str]) -> bool {
+    match head.layout {
+        super::sniff::Layout::Json => head.has_keys(keys),
+        super::sniff::Layout::Csv => head.has_columns(keys),
+    }
+}
+
+/// The display name of the first `(key, name)` the head has.
+fn first_present(head: &Head, candidates: &[(&str, &'static str)]) -> Option<&'static str> {
+    candidates
+        .iter()
+        .find(|(k, _)| head_has(head, &[k]))
+        .map(|(_, name)| *name)
+}
+
+/// Call `f` with the record as a JSON object (CSV rows are converted, JSON passes as is).
+fn with_object<T>(rec: Record<'_>, f: impl FnOnce(&Value) -> T) -> T {
+    match rec {
+        Record::Json(v) => f(v),
+        Record::Csv { header, cells } => f(&csv_object::row_object(header, cells)),
+    }
+}
+
 /// A new event for a format.
 fn new_event(pos: SourcePos, id: &'static str) -> Event {
     Event::new(pos, id)

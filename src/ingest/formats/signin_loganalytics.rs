@@ -4,11 +4,12 @@
 
 use serde_json::Value;
 
-use super::csv_object::row_object;
-use super::{FileCtx, InputFormat, Mapped, Record, new_event};
+use super::{
+    FileCtx, InputFormat, Mapped, Record, first_present, head_has, new_event, with_object,
+};
 use crate::event::signin::map_signin;
 use crate::event::{MapError, SourcePos};
-use crate::ingest::sniff::{Head, Layout};
+use crate::ingest::sniff::Head;
 
 /// SigninLogs table export.
 pub struct SigninLogAnalytics;
@@ -32,27 +33,18 @@ impl InputFormat for SigninLogAnalytics {
         "Log Analytics SigninLogs export (CSV or JSON)"
     }
     fn sniff(&self, head: &Head) -> Option<String> {
-        let has = |k: &[&str]| match head.layout {
-            Layout::Json => head.has_keys(k),
-            Layout::Csv => head.has_columns(k),
-        };
-        let time = [
-            ("timegenerated", "TimeGenerated"),
-            ("createddatetime", "CreatedDateTime"),
-        ]
-        .into_iter()
-        .find(|(k, _)| has(&[k]))
-        .map(|(_, name)| name)?;
-        has(&["resulttype", "ipaddress", "userprincipalname"]).then(|| {
+        let time = first_present(
+            head,
+            &[
+                ("timegenerated", "TimeGenerated"),
+                ("createddatetime", "CreatedDateTime"),
+            ],
+        )?;
+        head_has(head, &["resulttype", "ipaddress", "userprincipalname"]).then(|| {
             format!("has {time}, ResultType, IPAddress, UserPrincipalName (SigninLogs table)")
         })
     }
     fn map(&self, rec: Record<'_>, pos: SourcePos, ctx: &FileCtx) -> Result<Mapped, MapError> {
-        match rec {
-            Record::Json(v) => map_value(self.id(), v, pos, ctx),
-            Record::Csv { header, cells } => {
-                map_value(self.id(), &row_object(header, cells), pos, ctx)
-            }
-        }
+        with_object(rec, |v| map_value(self.id(), v, pos, ctx))
     }
 }

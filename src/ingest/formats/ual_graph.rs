@@ -4,13 +4,12 @@
 
 use serde_json::Value;
 
-use super::csv_object::row_object;
 use super::ual_powershell_json::audit_data;
-use super::{FileCtx, InputFormat, Mapped, Record, new_event};
+use super::{FileCtx, InputFormat, Mapped, Record, head_has, new_event, with_object};
 use crate::event::audit::{Wrapper, map_audit};
 use crate::event::fields::{first_str, get_str};
 use crate::event::{MapError, SourcePos};
-use crate::ingest::sniff::{Head, Layout};
+use crate::ingest::sniff::Head;
 
 /// Graph audit log records.
 pub struct UalGraph;
@@ -55,20 +54,11 @@ impl InputFormat for UalGraph {
         "Graph audit search records (JSON or CSV)"
     }
     fn sniff(&self, head: &Head) -> Option<String> {
-        let found = match head.layout {
-            Layout::Json => head.has_keys(&KEYS),
-            Layout::Csv => head.has_columns(&KEYS),
-        };
-        found.then(|| {
+        head_has(head, &KEYS).then(|| {
             "has createdDateTime, auditLogRecordType, auditData (Graph auditLogRecord)".into()
         })
     }
     fn map(&self, rec: Record<'_>, pos: SourcePos, ctx: &FileCtx) -> Result<Mapped, MapError> {
-        match rec {
-            Record::Json(v) => map_value(self.id(), v, pos, ctx),
-            Record::Csv { header, cells } => {
-                map_value(self.id(), &row_object(header, cells), pos, ctx)
-            }
-        }
+        with_object(rec, |v| map_value(self.id(), v, pos, ctx))
     }
 }

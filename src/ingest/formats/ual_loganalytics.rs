@@ -5,12 +5,13 @@
 
 use serde_json::Value;
 
-use super::csv_object::row_object;
-use super::{FileCtx, InputFormat, Mapped, Record, new_event};
+use super::{
+    FileCtx, InputFormat, Mapped, Record, first_present, head_has, new_event, with_object,
+};
 use crate::event::audit::{Wrapper, map_audit};
 use crate::event::fields::get_str;
 use crate::event::{MapError, SourcePos};
-use crate::ingest::sniff::{Head, Layout};
+use crate::ingest::sniff::Head;
 
 /// OfficeActivity table export.
 pub struct UalLogAnalytics;
@@ -45,27 +46,18 @@ impl InputFormat for UalLogAnalytics {
         "Log Analytics OfficeActivity export (CSV or JSON)"
     }
     fn sniff(&self, head: &Head) -> Option<String> {
-        let has = |k: &[&str]| match head.layout {
-            Layout::Json => head.has_keys(k),
-            Layout::Csv => head.has_columns(k),
-        };
-        let ip = [
-            ("client_ipaddress", "Client_IPAddress"),
-            ("clientip", "ClientIP"),
-        ]
-        .into_iter()
-        .find(|(k, _)| has(&[k]))
-        .map(|(_, name)| name)?;
-        has(&["timegenerated", "officeworkload", "operation"]).then(|| {
+        let ip = first_present(
+            head,
+            &[
+                ("client_ipaddress", "Client_IPAddress"),
+                ("clientip", "ClientIP"),
+            ],
+        )?;
+        head_has(head, &["timegenerated", "officeworkload", "operation"]).then(|| {
             format!("has TimeGenerated, OfficeWorkload, Operation and {ip} (OfficeActivity table)")
         })
     }
     fn map(&self, rec: Record<'_>, pos: SourcePos, ctx: &FileCtx) -> Result<Mapped, MapError> {
-        match rec {
-            Record::Json(v) => map_value(self.id(), v, pos, ctx),
-            Record::Csv { header, cells } => {
-                map_value(self.id(), &row_object(header, cells), pos, ctx)
-            }
-        }
+        with_object(rec, |v| map_value(self.id(), v, pos, ctx))
     }
 }
