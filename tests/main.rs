@@ -2,6 +2,7 @@
 
 mod util;
 
+mod commands;
 mod corpus;
 mod determinism;
 mod ingest;

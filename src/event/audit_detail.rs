@@ -63,10 +63,15 @@ fn signin(audit: &Value) -> SignInDetail {
     }
 }
 
-/// `Identity` / `ObjectId` look like `mailbox\rule name`.
+/// `Identity` / `ObjectId` look like `mailbox\rule name`, where the mailbox part may be a
+/// directory path (`EURPR07A010.PROD.OUTLOOK.COM/…/example.onmicrosoft.com/<guid>`): keep
+/// its last segment.
 fn split_identity(s: &str) -> (Option<String>, Option<String>) {
     match s.rsplit_once('\\') {
-        Some((mbx, rule)) => (super::non_empty(mbx), super::non_empty(rule)),
+        Some((mbx, rule)) => {
+            let mbx = mbx.rsplit('/').next().unwrap_or(mbx);
+            (super::non_empty(mbx), super::non_empty(rule))
+        }
         None => (None, super::non_empty(s)),
     }
 }

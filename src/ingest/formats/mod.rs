@@ -119,6 +119,63 @@ fn new_event(pos: SourcePos, id: &'static str) -> Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::engine::{Outcome, RecordReader, map_batch};
+    use crate::ingest::sniff::sniff;
+
+    /// Sniff `text`, read and map every record: (format id, events, rejected).
+    fn read(text: &str) -> (&'static str, usize, usize) {
+        let sniffed = sniff(text.as_bytes());
+        let format = sniffed
+            .format
+            .unwrap_or_else(|| panic!("{}: {}", &text[..40.min(text.len())], sniffed.reason));
+        let head = sniffed.head.unwrap();
+        let reader: Box<dyn std::io::BufRead + Send> =
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+        let mut rr = RecordReader::new(reader, &head, "t").unwrap();
+        let items = rr.next_batch(100).unwrap();
+        let ctx = FileCtx {
+            date_order: Default::default(),
+        };
+        let mapped = map_batch(format, rr.header(), items, 0, 1, &ctx);
+        let events = mapped
+            .iter()
+            .filter(|m| matches!(m.outcome, Outcome::Event(_)))
+            .count();
+        let rejected = mapped
+            .iter()
+            .filter(|m| matches!(m.outcome, Outcome::Rejected(_)))
+            .count();
+        (format.id(), events, rejected)
+    }
+
+    const AD: &str = r#"{""CreationTime"":""2026-01-02T03:04:05"",""Id"":""a1"",""Operation"":""Send"",""UserId"":""a@contoso.com"",""RecordType"":2}"#;
+
+    /// One inline sample per format: two good records and, where the shape allows, one bad.
+    fn samples() -> Vec<(&'static str, String, usize, usize)> {
+        vec![
+            ("ual-purview-csv", format!("RecordId,CreationDate,RecordType,Operation,UserId,AuditData\r\na1,2026-01-02T03:04:05.0000000Z ,2,Send,a@contoso.com,\"{AD}\"\r\na2,9/20/2023 4:05:03 AM,2,Send,a@contoso.com,\"{{}}\"\r\na3,x,2,Send,a@contoso.com,\"{{not json\"\r\n"), 2, 1),
+            ("ual-powershell-csv", format!("#TYPE Deserialized.X\n\"RecordType\",\"CreationDate\",\"UserIds\",\"Operations\",\"AuditData\",\"ResultIndex\",\"ResultCount\",\"Identity\"\n\"ExchangeItem\",\"20/09/2023 16:05:03\",\"a@contoso.com\",\"Send\",\"{AD}\",\"1\",\"2\",\"i1\"\n\"ExchangeItem\",\"20/09/2023 16:05:03\",\"a@contoso.com\",\"Send\",\"{AD}\",\"2\",\"2\",\"i2\",\"extra\"\n"), 1, 1),
+            ("ual-classic-csv", format!("CreationDate,UserIds,Operations,AuditData\n2023-09-20T04:05:03.0000000Z,a@contoso.com,Send,\"{AD}\"\n2023-09-20T04:05:03.0000000Z,a@contoso.com,Send,\n"), 1, 1),
+            ("ual-powershell-json", r#"[{"CreationDate":"\/Date(1720919582928)\/","UserIds":"a@contoso.com","Operations":"Send","AuditData":"{\"Operation\":\"Send\",\"UserId\":\"a@contoso.com\"}","Identity":"p1"},{"CreationDate":"2026-01-02T03:04:05Z","Operations":"Send","AuditData":{"Operation":"Send"},"Identity":"p2"},{"CreationDate":"x","Operations":"Send","AuditData":"nope","Identity":"p3"}]"#.to_string(), 2, 1),
+            ("ual-graph", r#"{"value":[{"id":"g1","createdDateTime":"2026-01-02T03:04:05Z","auditLogRecordType":"exchangeItem","operation":"Send","userPrincipalName":"a@contoso.com","auditData":{"Operation":"Send"}},{"id":"g2","createdDateTime":"2026-01-02T03:04:06Z","auditLogRecordType":"exchangeItem","operation":"Send","auditData":{}}]}"#.to_string(), 2, 0),
+            ("ual-loganalytics", "TimeGenerated [UTC],OfficeWorkload,Operation,UserId,ClientIP,OfficeId\n\"4/28/2021, 2:08:45.221 PM\",Exchange,Send,a@contoso.com,1.2.3.4,o1\n\"4/28/2021, 2:09:45.221 PM\",Exchange,New-InboxRule,a@contoso.com,1.2.3.4:80,o2\n\"never\",Exchange,Send,a@contoso.com,,o3\n".to_string(), 2, 1),
+            ("ual-json", "{\"CreationTime\":\"2026-01-02T03:04:05\",\"Id\":\"j1\",\"Operation\":\"Send\",\"RecordType\":2}\n{\"CreationTime\":\"2026-01-02T03:04:06\",\"Id\":\"j2\",\"Operation\":\"Send\",\"RecordType\":2}\n{\"CreationTime\":\"2026-01-02\",\"Id\":\"j3\",\"RecordType\":2}\n".to_string(), 2, 1),
+            ("signin-entra-csv", "Date (UTC),Request ID,User agent,Username,IP address,Location,Status,Sign-in error code,Autonomous system  number\n2026-01-04T08:19:41Z,r1,Mozilla,a@contoso.com,73.1.1.1,\"Seattle, Washington, US\",Success,0,7922\n2026-01-04T08:20:41Z,r2,Mozilla,a@contoso.com,73.1.1.1,,Failure,50126,7922\nyesterday,r3,Mozilla,a@contoso.com,73.1.1.1,,Failure,50126,7922\n".to_string(), 2, 1),
+            ("signin-diagnostic-json", r#"{"records":[{"time":"2026-01-02T03:04:05Z","category":"SignInLogs","properties":{"id":"d1","createdDateTime":"2026-01-02T03:04:05Z","userPrincipalName":"a@contoso.com","ipAddress":"73.1.1.1","status":{"errorCode":0}}},{"time":"2026-01-02T03:04:05Z","category":"AuditLogs","properties":{}},{"time":"2026-01-02T03:04:05Z","category":"SignInLogs","properties":"nope"}]}"#.to_string(), 1, 1),
+            ("signin-loganalytics", r#"[{"TimeGenerated":"2026-01-02T03:04:05Z","ResultType":"0","IPAddress":"73.1.1.1","UserPrincipalName":"a@contoso.com","Status":"{\"errorCode\":0}"},{"TimeGenerated":"2026-01-02T03:04:06Z","ResultType":"50074","IPAddress":"73.1.1.1","UserPrincipalName":"a@contoso.com"}]"#.to_string(), 2, 0),
+            ("signin-graph-json", "[{\"id\":\"s1\",\"createdDateTime\":\"2026-01-02T03:04:05Z\",\"userPrincipalName\":\"a@contoso.com\",\"ipAddress\":\"73.1.1.1\"},{\"id\":\"s2\",\"createdDateTime\":\"2026-01-02T03:04:06Z\",\"userPrincipalName\":\"a@contoso.com\",\"ipAddress\":\"\"},{\"id\":\"s3\",\"userPrincipalName\":\"a@contoso.com\",\"ipAddress\":\"\"}]".to_string(), 2, 1),
+            ("rules-inventory-csv", "UserName,RuleName,Enabled,MoveToFolder,ForwardTo,DeleteMessage\na@contoso.com,.,True,RSS Feeds,,False\na@contoso.com,fw,True,,\"\"\"X\"\" [SMTP:x@evil.example]\",True\na@contoso.com,broken\n".to_string(), 2, 1),
+        ]
+    }
+
+    #[test]
+    fn every_format_sniffs_maps_and_rejects_from_inline_samples() {
+        let samples = samples();
+        assert_eq!(samples.len(), FORMATS.len(), "one sample per format");
+        for (id, text, events, rejected) in samples {
+            assert_eq!(read(&text), (id, events, rejected), "{id}");
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_documented() {
