@@ -34,6 +34,10 @@ impl EvidenceRef {
     }
 }
 
+/// The total-order key of a finding (see [`Finding::sort_key`]).
+pub type FindingKey<'a> =
+    (DateTime<Utc>, &'a str, &'a str, Option<(FileId, u64)>, &'a str, &'a [EvidenceRef]);
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
@@ -125,14 +129,18 @@ impl Finding {
         }
     }
 
-    /// Total-order sort key: time, user, detector, then first evidence position.
-    pub fn sort_key(&self) -> (DateTime<Utc>, &str, &str, Option<(FileId, u64)>) {
+    /// Total-order sort key: time, user, detector, first evidence position, then the
+    /// summary and the evidence, so that even findings a detector emitted in hash-map
+    /// order come out in one order.
+    pub fn sort_key(&self) -> FindingKey<'_> {
         let first = self.evidence.first().map(|e| (e.file, e.line));
         (
             self.time_first,
             self.user.as_str(),
             self.detector_id.as_str(),
             first,
+            self.summary.as_str(),
+            &self.evidence,
         )
     }
 }
