@@ -75,7 +75,6 @@ impl Ingest<'_> {
             Some(o) => o,
             None => source::open(&plan.source, counter.clone())?,
         };
-        let before = counter.load(Ordering::Relaxed);
         let mut reader = match RecordReader::new(opened.reader, &head, &summary.path) {
             Ok(r) => r,
             Err(e) => return self.read_failed(summary, e),
@@ -102,7 +101,7 @@ impl Ingest<'_> {
                 summary.invalid_utf8_rows += u64::from(m.lossy);
                 self.account(m.outcome, &mut summary)?;
             }
-            progress.set_position(before + counter.load(Ordering::Relaxed).saturating_sub(before));
+            progress.set_position(counter.load(Ordering::Relaxed));
         }
         Ok(summary)
     }

@@ -35,8 +35,14 @@ impl EvidenceRef {
 }
 
 /// The total-order key of a finding (see [`Finding::sort_key`]).
-pub type FindingKey<'a> =
-    (DateTime<Utc>, &'a str, &'a str, Option<(FileId, u64)>, &'a str, &'a [EvidenceRef]);
+pub type FindingKey<'a> = (
+    DateTime<Utc>,
+    &'a str,
+    &'a str,
+    Option<(FileId, u64)>,
+    &'a str,
+    &'a [EvidenceRef],
+);
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

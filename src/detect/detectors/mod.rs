@@ -94,6 +94,11 @@ mod tests {
         }
         for m in &metas {
             assert!(m.id.starts_with("MT-"), "{} is not MT-<area><nn>", m.id);
+            let row = format!("| `{}` | {} | {} |", m.id, m.title, m.severity);
+            assert!(
+                docs.contains(&row),
+                "docs/detections.md catalogue lacks the row {row}"
+            );
             assert!(
                 docs.contains(&format!("`{}`", m.id)),
                 "docs/detections.md lacks `{}`",
