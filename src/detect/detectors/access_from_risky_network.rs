@@ -83,6 +83,15 @@ pub(crate) fn subject_user(ev: &Event) -> Option<String> {
     }
 }
 
+/// The acting account as shown in summaries (`unknown actor` when the record has none).
+pub(crate) fn actor_text(ev: &Event) -> &str {
+    if ev.actor.key.is_empty() {
+        "unknown actor"
+    } else {
+        &ev.actor.key
+    }
+}
+
 /// UTC calendar day of an event.
 pub(crate) fn day(ev: &Event) -> NaiveDate {
     ev.time.date_naive()

@@ -14,7 +14,7 @@
 //! boolean are ignored. Ignores failed cmdlets and system accounts. Stateless: one finding
 //! per record. Changes made from an attacker session are escalated later by correlation.
 
-use super::access_from_risky_network::{failed, finding_for, network_text};
+use super::access_from_risky_network::{actor_text, failed, finding_for, network_text};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
 use crate::event::detail::Detail;
 use crate::event::fields::parse_bool;
@@ -157,11 +157,7 @@ impl Detector for AuditTampering {
         let Some((sev, what)) = hit else {
             return;
         };
-        let actor = if ev.actor.key.is_empty() {
-            "unknown actor"
-        } else {
-            &ev.actor.key
-        };
+        let actor = actor_text(ev);
         let mut f = finding_for(&META, ev, actor, "").with_severity(sev);
         f.summary = format!(
             "{what} by {actor} ({}) from {}",

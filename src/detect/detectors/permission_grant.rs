@@ -14,7 +14,7 @@
 //! (`NT AUTHORITY\SYSTEM (Microsoft.Exchange.ServiceHost)`, which grants the automatic
 //! permissions of shared mailboxes). Stateless: one finding per grant.
 
-use super::access_from_risky_network::{failed, finding_for, network_text};
+use super::access_from_risky_network::{actor_text, failed, finding_for, network_text};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
 use crate::event::detail::{Detail, ForwardingDetail, PermissionDetail, PermissionKind};
 use crate::event::{Event, UserKind};
@@ -207,11 +207,7 @@ impl Detector for PermissionGrant {
         let Some((sev, what)) = grant else {
             return;
         };
-        let actor = if ev.actor.key.is_empty() {
-            "unknown actor"
-        } else {
-            &ev.actor.key
-        };
+        let actor = actor_text(ev);
         let mut f = finding_for(&META, ev, actor, "").with_severity(sev);
         f.summary = format!(
             "{actor} granted {what} ({}) from {}",
