@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::detectors;
+use super::{DetectorMeta, detectors};
 
 /// A threshold in the catalogue.
 #[derive(Debug, Clone, Serialize)]
@@ -35,11 +35,27 @@ pub struct Entry {
     pub fields: Vec<&'static str>,
     /// Thresholds.
     pub params: Vec<ParamEntry>,
+    /// What a finding means to correlation.
+    pub role: super::Role,
 }
 
-/// Every registered detector, in id order.
+/// Every catalogue entry: the registered detectors and the findings correlation derives
+/// ([`super::derived`]), in id order.
+pub fn metas() -> Vec<&'static DetectorMeta> {
+    let mut all = detectors::metas();
+    all.extend(super::derived::DERIVED.iter().copied());
+    all.sort_by_key(|m| m.id);
+    all
+}
+
+/// The catalogue entry with this id.
+pub fn meta(id: &str) -> Option<&'static DetectorMeta> {
+    metas().into_iter().find(|m| m.id == id)
+}
+
+/// Every catalogue entry, in id order.
 pub fn entries() -> Vec<Entry> {
-    detectors::metas()
+    metas()
         .into_iter()
         .map(|m| Entry {
             id: m.id,
@@ -58,6 +74,7 @@ pub fn entries() -> Vec<Entry> {
                     doc: p.doc,
                 })
                 .collect(),
+            role: m.role,
         })
         .collect()
 }

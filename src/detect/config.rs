@@ -9,7 +9,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::context::{AllowList, Context, DetectorSettings, IpNet};
-use super::detectors;
 use super::severity::Severity;
 
 /// A configuration problem, located.
@@ -183,7 +182,7 @@ fn detector_settings(
     err: &ErrFn,
 ) -> Result<DetectorSettings, ConfigError> {
     let span = table.span();
-    let metas = detectors::metas();
+    let metas = super::catalogue::metas();
     let Some(meta) = metas.iter().find(|m| m.id == id) else {
         let known: Vec<&str> = metas.iter().map(|m| m.id).collect();
         return Err(err(
@@ -274,7 +273,7 @@ pub fn default_config_text() -> String {
          # Application ids to trust.\n\
          # app_ids = [\"00000000-0000-0000-0000-000000000000\"]\n",
     );
-    for m in detectors::metas() {
+    for m in super::catalogue::metas() {
         s.push_str(&format!(
             "\n# {} — {} (default severity {})\n",
             m.id, m.title, m.severity

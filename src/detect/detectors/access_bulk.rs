@@ -25,7 +25,9 @@ use super::access_from_risky_network::{
     day, failed, finding_for, join_some, network_text, subject_user,
 };
 use crate::detect::lists::apps::{abused_app, abused_client_info, is_first_party_mail_app};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::event::Event;
 use crate::event::detail::{AccessType, Detail, MailAccessDetail};
 
@@ -59,6 +61,7 @@ pub static META: DetectorMeta = DetectorMeta {
         doc: "OperationCount in one MailItemsAccessed record (about 2 minutes of access) at or \
               above which the record counts as a bulk read",
     }],
+    role: Role::action(Signal::MailAccess),
 };
 
 /// Client-info prefixes (lower case, per `;`-separated part) of Outlook-family clients

@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::enrich::NetClass;
 use crate::event::detail::{AccessType, Detail, MailAccessDetail};
 use crate::event::{Event, Outcome, UserKind};
@@ -53,6 +55,7 @@ pub static META: DetectorMeta = DetectorMeta {
         doc: "operations (sum of OperationCount) from one user and IP in a UTC day before a \
               finding is reported",
     }],
+    role: Role::attacker_made(Signal::MailAccess),
 };
 
 /// Most folder names remembered per finding for its summary.

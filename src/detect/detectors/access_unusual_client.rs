@@ -27,7 +27,9 @@ use crate::detect::lists::apps::{
     ABUSED_APPS, FIRST_PARTY_MAIL_APPS, abused_app, abused_client_info, is_first_party_mail_app,
 };
 use crate::detect::state::CappedSet;
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -72,6 +74,7 @@ pub static META: DetectorMeta = DetectorMeta {
                   new)",
         },
     ],
+    role: Role::action(Signal::MailAccess),
 };
 
 #[derive(Debug)]

@@ -15,7 +15,7 @@
 //! per record. Changes made from an attacker session are escalated later by correlation.
 
 use super::access_from_risky_network::{actor_text, failed, finding_for, network_text};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::Detail;
 use crate::event::fields::parse_bool;
 use crate::event::{Event, UserKind};
@@ -40,6 +40,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "detail.target",
     ],
     params: &[],
+    role: Role::action(Signal::AntiForensics),
 };
 
 /// Audit-action parameters of `Set-Mailbox`.

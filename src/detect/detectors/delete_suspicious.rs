@@ -23,7 +23,9 @@ use chrono::NaiveDate;
 use super::access_from_risky_network::{
     day, failed, finding_for, join_some, network_text, subject_user,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::event::Event;
 use crate::event::detail::{DeleteDetail, Detail};
 
@@ -53,6 +55,7 @@ pub static META: DetectorMeta = DetectorMeta {
         doc: "items deleted by one user in a UTC day (sum of the records' item counts) at or \
               above which a mass-deletion finding is reported",
     }],
+    role: Role::action(Signal::Deletion),
 };
 
 /// Word sequences (lower case, split on non-alphanumerics) that mark a security notice.

@@ -16,7 +16,7 @@
 //! parameters, `GrantSendOnBehalfTo` (MT-M07's concern), failed cmdlets and system
 //! accounts. Escalation by a flagged session or IP is the correlate stage's job.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, ForwardingDetail};
 use crate::event::{Event, Outcome, UserKind};
 
@@ -44,6 +44,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "actor",
     ],
     params: &[],
+    role: Role::attacker_made(Signal::Forwarding),
 };
 
 /// The detector.

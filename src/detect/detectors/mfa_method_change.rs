@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::access_from_risky_network::{day, failed, finding_for, network_text, subject_user};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{AuthMethodDetail, Detail};
 use crate::event::{Event, UserKind};
 
@@ -46,6 +46,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "detail.target_user",
     ],
     params: &[],
+    role: Role::after_signin(Signal::Persistence, 7),
 };
 
 /// A method entry (not the `additionalDetails` text also kept in `methods`).

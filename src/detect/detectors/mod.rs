@@ -79,12 +79,11 @@ const CONSTRUCTORS: &[Constructor] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn ids_are_unique_ordered_and_documented() {
         let docs = include_str!("../../../docs/detections.md");
-        let metas = metas();
+        let metas = crate::detect::catalogue::metas();
         for pair in metas.windows(2) {
             assert!(
                 pair[0].id < pair[1].id,

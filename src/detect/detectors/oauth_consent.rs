@@ -28,7 +28,7 @@ use super::access_from_risky_network::{
     day, failed, finding_for, join_some, network_text, subject_user,
 };
 use crate::detect::lists::apps::{ABUSED_APPS, abused_app};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::{ConsentDetail, Detail};
 
@@ -58,6 +58,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "raw_excerpt",
     ],
     params: &[],
+    role: Role::after_signin(Signal::Persistence, 7),
 };
 
 /// Operations that grant an application permissions.

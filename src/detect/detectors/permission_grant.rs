@@ -15,7 +15,7 @@
 //! permissions of shared mailboxes). Stateless: one finding per grant.
 
 use super::access_from_risky_network::{actor_text, failed, finding_for, network_text};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, ForwardingDetail, PermissionDetail, PermissionKind};
 use crate::event::{Event, UserKind};
 
@@ -43,6 +43,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "detail.grant_send_on_behalf_to",
     ],
     params: &[],
+    role: Role::action(Signal::Permission),
 };
 
 /// Mailbox rights that hand over the mailbox.

@@ -23,7 +23,7 @@
 //! This file also holds the small helpers the other inbox-rule detectors (MT-R02…R04)
 //! share: which events put a rule in force, how a rule is named in a summary.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, InboxRuleDetail, RuleChange};
 use crate::event::{Event, Outcome, UserKind};
 
@@ -55,6 +55,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "actor",
     ],
     params: &[],
+    role: Role::attacker_made(Signal::Forwarding),
 };
 
 /// Longest rule name shown in a summary, in characters.

@@ -22,7 +22,7 @@
 //! combines them and escalates rules created from flagged sign-ins.
 
 use crate::detect::lists::folders::hiding_folder;
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::{InboxRuleDetail, RuleChange};
 
@@ -56,6 +56,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "actor",
     ],
     params: &[],
+    role: Role::attacker_made(Signal::HidingRule),
 };
 
 /// What a rule does to keep mail out of sight.

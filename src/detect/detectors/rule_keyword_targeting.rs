@@ -16,7 +16,7 @@
 //! by the correlate stage.
 
 use crate::detect::lists::keywords::{KeywordGroup, match_keywords};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::InboxRuleDetail;
 
@@ -52,6 +52,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "actor",
     ],
     params: &[],
+    role: Role::attacker_made(Signal::HidingRule),
 };
 
 /// The detector.

@@ -15,7 +15,9 @@
 //! known to be disabled. Fires on `Enable-InboxRule` too (name only). Ignores removed or
 //! disabled rules, failed cmdlets, system accounts, and records without a rule name.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::event::Event;
 
 use super::rule_forward_external::{
@@ -51,6 +53,7 @@ pub static META: DetectorMeta = DetectorMeta {
         doc: "rule names of at most this many visible characters (letters, digits, \
               punctuation; CJK names exempt) are obfuscated; 0 turns the length test off",
     }],
+    role: Role::attacker_made(Signal::HidingRule),
 };
 
 /// The detector.

@@ -21,7 +21,9 @@ use super::access_from_risky_network::{
     day, failed, finding_for, join_some, network_text, subject_user,
 };
 use crate::detect::state::Window;
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::event::Event;
 use crate::event::detail::Detail;
 
@@ -50,6 +52,7 @@ pub static META: DetectorMeta = DetectorMeta {
             doc: "length of the sliding window for the search-burst count, in minutes",
         },
     ],
+    role: Role::action(Signal::Search),
 };
 
 // Search-specific lists: an intruder searching a mailbox looks for payment details and

@@ -18,7 +18,9 @@ use chrono::NaiveDate;
 use super::access_from_risky_network::{
     day, failed, finding_for, join_some, network_text, risky_network, subject_user,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+};
 use crate::event::Event;
 use crate::event::detail::{Detail, SendDetail};
 
@@ -50,6 +52,7 @@ pub static META: DetectorMeta = DetectorMeta {
         default: 10.0,
         doc: "SendAs records by one user in a UTC day at or above which a finding is reported",
     }],
+    role: Role::attacker_made(Signal::Send),
 };
 
 /// Subjects remembered per finding for its summary.

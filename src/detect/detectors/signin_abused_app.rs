@@ -13,7 +13,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, is_user_signin, network_text, span_text, times,
 };
 use crate::detect::lists::apps::{ABUSED_APPS, abused_app};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::{Event, Outcome};
 
 /// Catalogue entry.
@@ -29,6 +29,7 @@ pub static META: DetectorMeta = DetectorMeta {
         Failed attempts are low.",
     fields: &["app_id", "app_name", "result.outcome", "actor"],
     params: &[],
+    role: Role::sign_in("sign-in through an application abused for mailbox theft", 2),
 };
 
 /// The abused application an event signs in to: (id as listed, name).

@@ -17,7 +17,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, class, is_risky_class, is_user_signin, network_text, span_text,
     times,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::{Event, Outcome};
 
 /// Catalogue entry.
@@ -40,6 +40,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "result.outcome",
     ],
     params: &[],
+    role: Role::sign_in("adversary-in-the-middle (AiTM) phishing", 0),
 };
 
 /// OfficeHome application id.

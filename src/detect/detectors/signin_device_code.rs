@@ -18,7 +18,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, class, detail, is_risky_class, is_success, network_text,
     span_text, times,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -40,6 +40,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "result.outcome",
     ],
     params: &[],
+    role: Role::sign_in("device-code phishing", 0),
 };
 
 /// Microsoft Authentication Broker application id.

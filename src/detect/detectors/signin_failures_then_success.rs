@@ -19,7 +19,7 @@ use super::signin_common::{
     Seen, add_seen, asn, is_credential_failure, is_success, network_text, span_text,
 };
 use crate::detect::finding::EVIDENCE_MAX;
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -51,6 +51,7 @@ pub static META: DetectorMeta = DetectorMeta {
             doc: "how long before the success the failures count, in minutes",
         },
     ],
+    role: Role::sign_in("password guessing then a successful sign-in", 3),
 };
 
 /// Most failures remembered per user (the count saturates there).

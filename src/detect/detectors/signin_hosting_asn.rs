@@ -23,7 +23,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, asn, class, is_success, is_user_signin, network_facts,
     network_text, span_text, times,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::enrich::NetClass;
 use crate::event::{Event, Outcome};
 
@@ -40,6 +40,7 @@ pub static META: DetectorMeta = DetectorMeta {
         networks are summarised once per user and ASN (low).",
     fields: &["result.outcome", "ip", "net.asn", "net.class", "actor"],
     params: &[],
+    role: Role::sign_in("sign-in from a hosting, VPN or proxy network", 7),
 };
 
 /// Most distinct IPs listed per failure summary.

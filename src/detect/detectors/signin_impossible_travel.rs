@@ -15,7 +15,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, coordinates, is_neutral_network, is_success,
     span_text,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -47,6 +47,7 @@ pub static META: DetectorMeta = DetectorMeta {
             doc: "least speed needed to cover it, in kilometres per hour",
         },
     ],
+    role: Role::sign_in("impossible travel between sign-ins", 8),
 };
 
 /// Mean Earth radius (km).

@@ -17,7 +17,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, detail, is_success, network_text, span_text, times,
 };
 use crate::detect::lists::user_agents::{UaCategory, classify_user_agent};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -38,6 +38,10 @@ pub static META: DetectorMeta = DetectorMeta {
         "result.outcome",
     ],
     params: &[],
+    role: Role::sign_in(
+        "legacy-authentication or ROPC sign-in (password only, no MFA)",
+        4,
+    ),
 };
 
 /// `clientAppUsed` values of legacy protocols (lower case), matched as whole leading words

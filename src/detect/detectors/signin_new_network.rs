@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 
 use super::signin_common::{asn, country, is_neutral_network, is_success, network_text};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -47,6 +47,7 @@ pub static META: DetectorMeta = DetectorMeta {
             doc: "days between the user's first successful sign-in and a reportable one",
         },
     ],
+    role: Role::sign_in("sign-in from a network new to the user", 9),
 };
 
 /// Most ASNs and countries remembered per user (beyond that nothing is new).

@@ -19,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, is_credential_failure, network_text, span_text,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -51,6 +51,7 @@ pub static META: DetectorMeta = DetectorMeta {
             doc: "distinct users failing from one IP within the window that make a spray",
         },
     ],
+    role: Role::sign_in("password spray or brute force", 5),
 };
 
 /// Most failures remembered per IP window (a spray at thousands per minute stays bounded).

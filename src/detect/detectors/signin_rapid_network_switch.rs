@@ -15,7 +15,7 @@ use chrono::Duration;
 use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, is_neutral_network, is_success, span_text,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -34,6 +34,10 @@ pub static META: DetectorMeta = DetectorMeta {
         default: 30.0,
         doc: "longest gap between the two sign-ins, in seconds",
     }],
+    role: Role::sign_in(
+        "token replay: sign-ins from different networks seconds apart",
+        2,
+    ),
 };
 
 /// Running state of a switch finding.

@@ -21,7 +21,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, class, is_neutral_network, is_risky_class,
     network_text, span_text,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::enrich::NetClass;
 use crate::event::{Category, Event};
 
@@ -44,6 +44,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "net.asn",
     ],
     params: &[],
+    role: Role::sign_in("stolen session token replayed from another network", 1),
 };
 
 /// Most sessions whose first network is remembered.

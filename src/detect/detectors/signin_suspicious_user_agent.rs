@@ -23,7 +23,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, is_user_signin, network_text, span_text,
 };
 use crate::detect::lists::user_agents::{UaCategory, UaMatch, classify_user_agent};
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::{Event, Outcome};
 
 /// Catalogue entry.
@@ -40,6 +40,7 @@ pub static META: DetectorMeta = DetectorMeta {
         summarised per source IP.",
     fields: &["user_agent", "result.outcome", "ip", "actor"],
     params: &[],
+    role: Role::sign_in("sign-in with a scripting or attack-tool user agent", 6),
 };
 
 /// Most user names listed in a failure summary.

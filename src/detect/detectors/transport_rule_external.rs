@@ -16,7 +16,7 @@
 //! without these actions, failed cmdlets, system accounts. The rule's conditions are not
 //! judged. Escalation by a flagged session or IP is the correlate stage's job.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, TransportRuleDetail};
 use crate::event::{Event, Outcome, UserKind};
 
@@ -43,6 +43,7 @@ pub static META: DetectorMeta = DetectorMeta {
         "actor",
     ],
     params: &[],
+    role: Role::attacker_made(Signal::Forwarding),
 };
 
 /// The detector.
