@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::access_from_risky_network::{
-    day, failed, finding_for, join_some, network_text, subject_user,
+use super::mailbox_common::{
+    day, failed, finding_for, is_outlook_family, join_some, network_text, subject_user,
 };
 use crate::detect::lists::apps::{abused_app, abused_client_info, is_first_party_mail_app};
 use crate::detect::{
@@ -64,20 +64,9 @@ pub static META: DetectorMeta = DetectorMeta {
     role: Role::action(Signal::MailAccess),
 };
 
-/// Client-info prefixes (lower case, per `;`-separated part) of Outlook-family clients
-/// and native mobile mail that sync folders as normal behaviour.
-const MAIL_CLIENT_PARTS: &[&str] = &[
-    "client=msexchangerpc",
-    "client=owa",
-    "client=outlookservice",
-    "client=hx",
-    "client=activesync",
-    "client=airsync",
-];
-
 /// True when the access comes from an Outlook-family (or native mobile mail) client, or
 /// when nothing identifies the client. Abused clients are never mail clients here.
-pub(crate) fn is_outlook_client(client_info: Option<&str>, app_id: Option<&str>) -> bool {
+fn is_outlook_client(client_info: Option<&str>, app_id: Option<&str>) -> bool {
     let ci = client_info.unwrap_or("").trim().to_ascii_lowercase();
     let app = app_id.map(str::trim).filter(|a| !a.is_empty());
     if app.is_some_and(|a| abused_app(a).is_some()) || abused_client_info(&ci).is_some() {
@@ -91,15 +80,6 @@ pub(crate) fn is_outlook_client(client_info: Option<&str>, app_id: Option<&str>)
         return true;
     }
     ci.split(';').any(|p| p.trim().starts_with("client=rest")) && !third_party_app
-}
-
-/// True when a `ClientInfoString` names an Outlook-family or native mobile mail client
-/// (`Client=MSExchangeRPC`, `Client=OWA`, `Outlook-iOS/…`, `MacOutlook/…`, ActiveSync).
-pub(crate) fn is_outlook_family(client_info: &str) -> bool {
-    client_info.split(';').map(str::trim).any(|p| {
-        let p = p.to_ascii_lowercase();
-        MAIL_CLIENT_PARTS.iter().any(|m| p.starts_with(m)) || p.contains("outlook")
-    })
 }
 
 /// Why a record counts as bulk access.
@@ -242,7 +222,7 @@ impl Detector for AccessBulk {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
     use crate::enrich::NetClass;
     use crate::event::detail::FolderAccess;

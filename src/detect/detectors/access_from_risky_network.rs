@@ -11,19 +11,20 @@
 //! Ignores: Microsoft, cloud, security-vendor, ISP, private and unknown networks (server-side
 //! access by Exchange itself appears from Microsoft ranges), allow-listed networks, failed
 //! records and system accounts. A session or IP that a sign-in detector flagged is escalated
-//! later by correlation, not here. This file also holds small helpers shared by the other
-//! mailbox and persistence detectors (network description, subject user, day buckets).
+//! later by correlation, not here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::mailbox_common::{
+    day, failed, finding_for, join_some, network_text, risky_network, subject_user,
+};
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
 };
-use crate::enrich::NetClass;
+use crate::event::Event;
 use crate::event::detail::{AccessType, Detail, MailAccessDetail};
-use crate::event::{Event, Outcome, UserKind};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
@@ -60,67 +61,6 @@ pub static META: DetectorMeta = DetectorMeta {
 
 /// Most folder names remembered per finding for its summary.
 const FOLDERS_MAX: usize = 8;
-
-/// The risky class of an event's network and the severity it earns: hosting → high,
-/// VPN or proxy → medium; anything else (Microsoft, cloud, ISP, unknown) → `None`.
-pub(crate) fn risky_network(ev: &Event) -> Option<(NetClass, Severity)> {
-    match ev.net.as_ref()?.class {
-        NetClass::Hosting => Some((NetClass::Hosting, Severity::High)),
-        NetClass::Vpn => Some((NetClass::Vpn, Severity::Medium)),
-        NetClass::Proxy => Some((NetClass::Proxy, Severity::Medium)),
-        _ => None,
-    }
-}
-
-/// The user an event is about: the acting person, else the mailbox owner (app-only
-/// access), else the actor's key. `None` for system accounts and empty identities.
-pub(crate) fn subject_user(ev: &Event) -> Option<String> {
-    match ev.actor.kind {
-        UserKind::System => None,
-        UserKind::Human => Some(ev.actor.key.clone()),
-        UserKind::ServicePrincipal | UserKind::None => ev
-            .mailbox_owner
-            .clone()
-            .filter(|m| !m.is_empty())
-            .or_else(|| (!ev.actor.key.is_empty()).then(|| ev.actor.key.clone())),
-    }
-}
-
-/// The acting account as shown in summaries (`unknown actor` when the record has none).
-pub(crate) fn actor_text(ev: &Event) -> &str {
-    if ev.actor.key.is_empty() {
-        "unknown actor"
-    } else {
-        &ev.actor.key
-    }
-}
-
-/// UTC calendar day of an event.
-pub(crate) fn day(ev: &Event) -> NaiveDate {
-    ev.time.date_naive()
-}
-
-/// True when the source says the action failed.
-pub(crate) fn failed(ev: &Event) -> bool {
-    ev.result.outcome == Outcome::Failure
-}
-
-/// A finding about `user` (which may differ from the actor) built from an event.
-pub(crate) fn finding_for(meta: &DetectorMeta, ev: &Event, user: &str, summary: &str) -> Finding {
-    let mut f = Finding::from_event(meta, ev, summary);
-    f.user = user.to_string();
-    f
-}
-
-/// Join up to `max` items, adding `+N more` when there are more.
-pub(crate) fn join_some<'a>(items: impl IntoIterator<Item = &'a str>, max: usize) -> String {
-    let all: Vec<&str> = items.into_iter().collect();
-    let mut s = all.iter().take(max).copied().collect::<Vec<_>>().join(", ");
-    if all.len() > max {
-        s.push_str(&format!(" +{} more", all.len() - max));
-    }
-    s
-}
 
 /// One user+IP+day aggregate.
 #[derive(Debug)]
@@ -237,96 +177,11 @@ impl Detector for AccessFromRiskyNetwork {
     }
 }
 
-/// `159.203.1.1 (AS14061 DigitalOcean, LLC, hosting)` from a finding's network fields.
-pub(crate) fn network_text(f: &Finding) -> String {
-    let ip = f.ip.map_or_else(|| "no IP".to_string(), |i| i.to_string());
-    let mut parts = Vec::new();
-    if let Some(a) = f.asn {
-        parts.push(match &f.as_org {
-            Some(o) => format!("AS{a} {o}"),
-            None => format!("AS{a}"),
-        });
-    }
-    if let Some(c) = &f.network_class {
-        parts.push(c.clone());
-    }
-    if parts.is_empty() {
-        ip
-    } else {
-        format!("{ip} ({})", parts.join(", "))
-    }
-}
-
-/// Helpers for the unit tests of the mailbox and persistence detectors.
-#[cfg(test)]
-pub(crate) mod test_util {
-    use chrono::{DateTime, Duration, TimeZone, Utc};
-
-    use crate::detect::{Context, Detector, Finding};
-    use crate::enrich::{NetClass, NetInfo};
-    use crate::event::{Event, SourcePos, UserRef};
-
-    /// 2026-01-04 08:00 UTC plus `minutes`.
-    pub fn at(minutes: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 4, 8, 0, 0).unwrap() + Duration::minutes(minutes)
-    }
-
-    /// An event at `at(minutes)` with operation and actor.
-    pub fn event(line: u64, minutes: i64, op: &str, user: &str) -> Event {
-        let mut e = Event::new(
-            SourcePos {
-                file: 0,
-                line,
-                record: line,
-            },
-            "ual-json",
-        );
-        e.set_operation(op);
-        e.time = at(minutes);
-        e.time_known = true;
-        e.record_id = Some(format!("rec-{line}"));
-        e.actor = UserRef::from_raw(user);
-        e
-    }
-
-    /// Set IP and network class (ASN picked from the class).
-    pub fn on_net(e: &mut Event, ip: &str, class: NetClass) {
-        e.ip = Some(ip.parse().unwrap());
-        let (asn, org) = match class {
-            NetClass::Hosting => (14061, "DigitalOcean, LLC"),
-            NetClass::Vpn => (9009, "M247 Europe SRL"),
-            NetClass::Microsoft => (8075, "Microsoft Corporation"),
-            _ => (7922, "Comcast Cable Communications, LLC"),
-        };
-        e.net = Some(NetInfo {
-            asn: Some(asn),
-            as_org: Some(org.into()),
-            class,
-            class_reason: "test".into(),
-            country: Some("US".into()),
-        });
-    }
-
-    /// Run a detector over events and finish it.
-    pub fn run(d: &mut dyn Detector, ctx: &Context, events: &[Event]) -> Vec<Finding> {
-        let mut out = Vec::new();
-        for e in events {
-            d.observe(e, ctx, &mut out);
-        }
-        d.finish(ctx, &mut out);
-        out
-    }
-
-    /// The tenant context used by the tests.
-    pub fn ctx() -> Context {
-        Context::with_domains(&["contoso.com"])
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
+    use crate::enrich::NetClass;
     use crate::event::detail::{FolderAccess, ItemRef};
 
     fn access(line: u64, minutes: i64, ip: &str, class: NetClass, items: usize) -> Event {

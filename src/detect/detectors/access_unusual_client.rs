@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::access_bulk::is_outlook_family;
-use super::access_from_risky_network::{day, failed, finding_for, network_text, subject_user};
+use super::mailbox_common::{
+    day, failed, finding_for, is_outlook_family, network_text, subject_user,
+};
 use crate::detect::lists::apps::{
     ABUSED_APPS, FIRST_PARTY_MAIL_APPS, abused_app, abused_client_info, is_first_party_mail_app,
 };
@@ -258,7 +259,7 @@ impl Detector for AccessUnusualClient {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
     use crate::enrich::NetClass;
 

@@ -14,7 +14,7 @@
 //! boolean are ignored. Ignores failed cmdlets and system accounts. Stateless: one finding
 //! per record. Changes made from an attacker session are escalated later by correlation.
 
-use super::access_from_risky_network::{actor_text, failed, finding_for, network_text};
+use super::mailbox_common::{actor_text, failed, finding_for, network_text};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::Detail;
 use crate::event::fields::parse_bool;
@@ -171,7 +171,7 @@ impl Detector for AuditTampering {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
     use crate::event::detail::{ForwardingDetail, ParamsDetail};
 

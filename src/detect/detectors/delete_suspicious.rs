@@ -20,9 +20,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::access_from_risky_network::{
-    day, failed, finding_for, join_some, network_text, subject_user,
-};
+use super::mailbox_common::{day, failed, finding_for, join_some, network_text, subject_user};
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
 };
@@ -279,7 +277,7 @@ impl Detector for DeleteSuspicious {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
     use crate::enrich::NetClass;
     use crate::event::detail::ItemRef;

@@ -20,7 +20,7 @@ use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Si
 use crate::event::detail::{Detail, ForwardingDetail};
 use crate::event::{Event, Outcome, UserKind};
 
-use super::rule_forward_external::strip_smtp;
+use super::rule_common::strip_smtp;
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
@@ -143,7 +143,7 @@ fn by_note(ev: &Event, mailbox: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rule_forward_external::tests::run;
+    use super::super::rule_common::testkit::run;
     use super::*;
     use crate::event::{SourcePos, UserRef};
 

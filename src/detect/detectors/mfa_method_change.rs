@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::access_from_risky_network::{day, failed, finding_for, network_text, subject_user};
+use super::mailbox_common::{day, failed, finding_for, network_text, subject_user};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{AuthMethodDetail, Detail};
 use crate::event::{Event, UserKind};
@@ -211,7 +211,7 @@ impl Detector for MfaMethodChange {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
 
     fn auth(line: u64, op: &str, methods: &[&str], old: &[&str]) -> Event {

@@ -1,15 +1,21 @@
 //! The detector registry: one `mod` line and one constructor per detector, in id order.
 //! Adding a detector touches its own file and this one.
+//!
+//! `signin_common`, `mailbox_common` and `rule_common` are not detectors: they hold the
+//! helpers that several detectors share (detectors never import from one another), so
+//! they have a `mod` line but no constructor.
 
 pub mod access_bulk;
 pub mod access_from_risky_network;
 pub mod access_unusual_client;
 pub mod audit_tampering;
 pub mod delete_suspicious;
+pub mod mailbox_common;
 pub mod mailbox_forwarding;
 pub mod mfa_method_change;
 pub mod oauth_consent;
 pub mod permission_grant;
+pub mod rule_common;
 pub mod rule_forward_external;
 pub mod rule_hides_mail;
 pub mod rule_keyword_targeting;

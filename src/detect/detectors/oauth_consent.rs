@@ -24,9 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::access_from_risky_network::{
-    day, failed, finding_for, join_some, network_text, subject_user,
-};
+use super::mailbox_common::{day, failed, finding_for, join_some, network_text, subject_user};
 use crate::detect::lists::apps::{ABUSED_APPS, abused_app};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
@@ -296,7 +294,7 @@ impl Detector for OauthConsent {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
 
     fn consent(line: u64, op: &str, scopes: &[&str], kind: &str, app: &str) -> Event {

@@ -14,7 +14,7 @@
 //! (`NT AUTHORITY\SYSTEM (Microsoft.Exchange.ServiceHost)`, which grants the automatic
 //! permissions of shared mailboxes). Stateless: one finding per grant.
 
-use super::access_from_risky_network::{actor_text, failed, finding_for, network_text};
+use super::mailbox_common::{actor_text, failed, finding_for, network_text};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, ForwardingDetail, PermissionDetail, PermissionKind};
 use crate::event::{Event, UserKind};
@@ -221,7 +221,7 @@ impl Detector for PermissionGrant {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
     use crate::event::UserRef;
 

@@ -21,13 +21,12 @@
 //! Keyword conditions are MT-R03's concern and forwarding MT-R01's; the correlate stage
 //! combines them and escalates rules created from flagged sign-ins.
 
-use crate::detect::lists::folders::hiding_folder;
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::{InboxRuleDetail, RuleChange};
 
-use super::rule_forward_external::{
-    list_text, lowered, rule_in_force, rule_subject, severity_if_enabled,
+use super::rule_common::{
+    hiding, join_and, list_text, lowered, rule_in_force, rule_subject, severity_if_enabled,
 };
 
 /// Catalogue entry.
@@ -59,87 +58,9 @@ pub static META: DetectorMeta = DetectorMeta {
     role: Role::attacker_made(Signal::HidingRule),
 };
 
-/// What a rule does to keep mail out of sight.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hiding {
-    /// The `MoveToFolder` value as given, when it is a hiding folder.
-    pub folder: Option<String>,
-    /// Canonical English name of that folder.
-    pub canonical: Option<&'static str>,
-    /// Deletes the mail.
-    pub delete: bool,
-    /// Marks the mail read.
-    pub mark_as_read: bool,
-    /// Stops processing further rules.
-    pub stop_processing: bool,
-}
-
-impl Hiding {
-    /// Moves mail to a hiding folder or deletes it.
-    pub fn hides(&self) -> bool {
-        self.canonical.is_some() || self.delete
-    }
-
-    /// Hides, or at least marks read.
-    pub fn any(&self) -> bool {
-        self.hides() || self.mark_as_read
-    }
-
-    /// The hiding actions in words: `moves it to 'RSS Feeds'`, `deletes it`, `marks it
-    /// read`, `stops processing other rules` (the last only with another action).
-    pub fn describe(&self) -> Vec<String> {
-        self.describe_with("it")
-    }
-
-    /// As [`Hiding::describe`], naming the mail `object` in the first action and `it`
-    /// after: `moves mail matching invoice to 'RSS Feeds'`, `marks it read`.
-    pub fn describe_with(&self, object: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let obj = |out: &Vec<String>| {
-            if out.is_empty() {
-                object.to_string()
-            } else {
-                "it".into()
-            }
-        };
-        if let (Some(f), Some(c)) = (&self.folder, self.canonical) {
-            if f.eq_ignore_ascii_case(c) {
-                out.push(format!("moves {} to '{c}'", obj(&out)));
-            } else {
-                out.push(format!("moves {} to '{f}' ({c})", obj(&out)));
-            }
-        }
-        if self.delete {
-            out.push(format!("deletes {}", obj(&out)));
-        }
-        if self.mark_as_read {
-            out.push(format!("marks {} read", obj(&out)));
-        }
-        if !out.is_empty() && self.stop_processing {
-            out.push("stops processing other rules".into());
-        }
-        out
-    }
-}
-
-/// The hiding actions of a rule.
-pub fn hiding(rule: &InboxRuleDetail) -> Hiding {
-    let folder = rule.move_to_folder.as_deref().map(str::trim);
-    let canonical = folder.and_then(hiding_folder);
-    Hiding {
-        folder: canonical
-            .and(folder)
-            .map(|f| crate::detect::lists::folders::last_segment(f).to_string()),
-        canonical,
-        delete: rule.delete,
-        mark_as_read: rule.mark_as_read,
-        stop_processing: rule.stop_processing,
-    }
-}
-
 /// The mail a rule applies to, in words: `mail matching invoice, payment`, `all incoming
 /// mail` (a new cmdlet rule with no condition), or `mail`.
-pub fn scope_text(rule: &InboxRuleDetail) -> String {
+fn scope_text(rule: &InboxRuleDetail) -> String {
     if !rule.keywords.is_empty() {
         return format!("mail matching {}", list_text(&rule.keywords));
     }
@@ -163,7 +84,7 @@ fn is_off(condition: &str) -> bool {
 /// A new rule set by cmdlet with no condition applies to every incoming message. Only
 /// `New-InboxRule` says so reliably: `Set-InboxRule` records carry only the changed
 /// parameters, client-side and inventory records may not list every condition.
-pub fn applies_to_all_mail(rule: &InboxRuleDetail) -> bool {
+fn applies_to_all_mail(rule: &InboxRuleDetail) -> bool {
     rule.change == RuleChange::New && !rule.client_side && rule.conditions.is_empty()
 }
 
@@ -206,18 +127,9 @@ impl Detector for RuleHidesMail {
     }
 }
 
-/// `a, b and c`.
-pub fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::rule_forward_external::tests::{rule, rule_event, run};
+    use super::super::rule_common::testkit::{rule, rule_event, run};
     use super::*;
 
     fn ctx() -> Context {
@@ -322,15 +234,5 @@ mod tests {
         let f = fire(r);
         assert_eq!(f[0].severity, Severity::Low);
         assert!(f[0].summary.contains("(disabled)"));
-    }
-
-    #[test]
-    fn join_and_forms() {
-        assert_eq!(join_and(&[]), "");
-        assert_eq!(join_and(&["a".into()]), "a");
-        assert_eq!(
-            join_and(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
-        );
     }
 }

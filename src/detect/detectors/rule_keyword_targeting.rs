@@ -20,10 +20,9 @@ use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Si
 use crate::event::Event;
 use crate::event::detail::InboxRuleDetail;
 
-use super::rule_forward_external::{
-    external_targets, list_text, rule_in_force, rule_subject, severity_if_enabled,
+use super::rule_common::{
+    external_targets, hiding, join_and, list_text, rule_in_force, rule_subject, severity_if_enabled,
 };
-use super::rule_hides_mail::{hiding, join_and};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
@@ -172,7 +171,7 @@ fn benign_action(rule: &InboxRuleDetail) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rule_forward_external::tests::{rule, rule_event, run};
+    use super::super::rule_common::testkit::{rule, rule_event, run};
     use super::*;
     use crate::event::detail::RuleChange;
 

@@ -20,10 +20,9 @@ use crate::detect::{
 };
 use crate::event::Event;
 
-use super::rule_forward_external::{
-    display_name, rule_in_force, rule_subject, severity_if_enabled,
+use super::rule_common::{
+    display_name, hiding, is_invisible, rule_in_force, rule_subject, severity_if_enabled,
 };
-use super::rule_hides_mail::hiding;
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
@@ -100,7 +99,7 @@ impl Detector for RuleObfuscatedName {
 }
 
 /// Why a rule name is obfuscated, or `None` for an ordinary name.
-pub fn obfuscation(name: &str, max_chars: usize) -> Option<String> {
+fn obfuscation(name: &str, max_chars: usize) -> Option<String> {
     let invisible: Vec<char> = name.chars().filter(|&c| is_invisible(c)).collect();
     if let Some(&c) = invisible.first() {
         return Some(format!(
@@ -123,30 +122,6 @@ pub fn obfuscation(name: &str, max_chars: usize) -> Option<String> {
     None
 }
 
-/// Zero-width, bidi-control, filler and other characters that render as nothing.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{E0000}'..='\u{E007F}'
-    ) || c.is_control()
-}
-
 /// Han, kana and Hangul syllables: scripts where two characters make a word.
 fn is_cjk(c: char) -> bool {
     matches!(
@@ -162,7 +137,7 @@ fn is_cjk(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rule_forward_external::tests::{rule, rule_event, run};
+    use super::super::rule_common::testkit::{rule, rule_event, run};
     use super::*;
     use crate::detect::context::DetectorSettings;
     use crate::event::detail::RuleChange;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::access_from_risky_network::{
+use super::mailbox_common::{
     day, failed, finding_for, join_some, network_text, risky_network, subject_user,
 };
 use crate::detect::{
@@ -184,7 +184,7 @@ impl Detector for SendSuspicious {
 
 #[cfg(test)]
 mod tests {
-    use super::super::access_from_risky_network::test_util::*;
+    use super::super::mailbox_common::testkit::*;
     use super::*;
     use crate::enrich::NetClass;
 

@@ -20,7 +20,7 @@ use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Si
 use crate::event::detail::{Detail, TransportRuleDetail};
 use crate::event::{Event, Outcome, UserKind};
 
-use super::rule_forward_external::{display_name, list_text, strip_smtp};
+use super::rule_common::{display_name, list_text, strip_smtp};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
@@ -147,7 +147,7 @@ fn is_internal(addr: &str, ctx: &Context) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rule_forward_external::tests::run;
+    use super::super::rule_common::testkit::run;
     use super::*;
     use crate::event::{SourcePos, UserRef};
 
