@@ -4,7 +4,11 @@
   (a) bec_takeover   contoso.com, 2026-02-02 .. 2026-02-15: an AiTM takeover of
                      megan.bowen@contoso.com from a DigitalOcean host, hidden inbox rule,
                      bulk mail access, a payment-redirect mail, mailbox forwarding, a new
-                     authenticator app, deleted evidence.
+                     authenticator app, deleted evidence; then, on 12 Feb, a second wave from
+                     an unlisted VPS (91.92.240.10, AS202412): Megan's stolen session replayed,
+                     five more hiding rules in her mailbox (two with a mailbox-GUID ObjectId),
+                     a password sign-in to diego.siciliani@contoso.com minutes later, and an
+                     anonymous OneDrive sharing link created by Diego and used from that IP.
   (b) benign_tenant  fabrikam.com, same fortnight: a busy tenant with a traveller, a corporate
                      VPN on a hosting ASN (allow-listed in mailtrail.toml), ordinary rules,
                      delegation by the admin, MFA prompts, a new employee.
@@ -18,6 +22,7 @@ import argparse
 import base64
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -44,7 +49,8 @@ assert len(ENTRA_HEADER) == 57
 PURVIEW_HEADER = ["RecordId", "CreationDate", "RecordType", "Operation", "UserId", "AuditData",
                   "AssociatedAdminUnits", "AssociatedAdminUnitsNames"]
 RT_NAME = {1: "ExchangeAdmin", 2: "ExchangeItem", 3: "ExchangeItemGroup", 8: "AzureActiveDirectory",
-           15: "AzureActiveDirectoryStsLogon", 50: "ExchangeItemAggregated", 101: "ExchangeSearch"}
+           6: "SharePointFileOperation", 14: "SharePointSharingOperation", 15: "AzureActiveDirectoryStsLogon",
+           50: "ExchangeItemAggregated", 101: "ExchangeSearch"}
 
 # ------------------------------------------------------------------ applications
 APP_OFFICEHOME = ("4765445b-32c6-49b0-83e6-1d93765276ca", "OfficeHome")
@@ -68,6 +74,8 @@ UA_IOS_OUTLOOK = "Outlook-iOS/709.2231003.prod.iphone (4.2405.0)"
 UA_SAFARI_MAC = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                  "Version/17.2 Safari/605.1.15")
 UA_AXIOS = "axios/1.7.2"
+UA_CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+             "Chrome/122.0.0.0 Safari/537.36")
 
 FAIL = {
     0: "Other.",
@@ -287,6 +295,33 @@ class Story:
                                "Value": jdump({"Method": method, "DeviceName": device_name})},
                               {"Name": "extendedAuditEventCategory", "Value": "User"}])
 
+    def spo(self, when, user, op, rtype, ip, ua, site_url, folder, file_name, *, session=None, app=None, **kw):
+        """A SharePoint/OneDrive record (Management Activity API SharePoint base + file
+        operation / sharing schema). `user` is a Person or an anonymous id (urn:spo:anon#...);
+        `session` (the Entra session id) adds AppAccessContext for a signed-in user."""
+        anon = not isinstance(user, Person)
+        site = self.gid("site", site_url)
+        rec = {"CreationTime": iso(when), "Id": self.nid(), "Operation": op, "OrganizationId": self.tenant,
+               "RecordType": rtype,
+               "UserKey": user if anon else "i:0h.f|membership|%s@live.com" % user.puid.lower(),
+               "UserType": 0, "Version": 1,
+               "Workload": "OneDrive" if "-my.sharepoint.com" in site_url else "SharePoint",
+               "ClientIP": ip, "ObjectId": site_url + folder + "/" + file_name,
+               "UserId": user if anon else user.upn}
+        if session:
+            rec["AppAccessContext"] = {"AADSessionId": session, "ClientAppId": app[0], "ClientAppName": app[1],
+                                       "CorrelationId": self.gid("spo-corr", when),
+                                       "UniqueTokenId": self.token("uti", user.upn, session, when.date())}
+        rec.update({"CorrelationId": self.gid("spo-corr", when), "EventSource": "SharePoint", "ItemType": "File",
+                    "ListId": self.gid("list", site_url, folder),
+                    "ListItemUniqueId": self.gid("item", site_url, folder, file_name),
+                    "Site": site, "UserAgent": ua, "WebId": self.gid("web", site_url),
+                    "SourceFileExtension": file_name.rsplit(".", 1)[-1], "SiteUrl": site_url + "/",
+                    "SourceFileName": file_name, "SourceRelativeUrl": folder.strip("/")})
+        rec.update(kw)
+        self.ual.append((when, rec))
+        return rec
+
     # -------------------------------------------------------------- output
     def write(self, folder, signin_name, nonint_name, audit_name):
         os.makedirs(folder, exist_ok=True)
@@ -386,6 +421,7 @@ def story_a(out):
         "76.104.33.18": ("Renton", "Washington", "US", 7922),
         "71.197.40.9": ("Redmond", "Washington", "US", 7922),
         "159.203.120.77": ("Clifton", "New Jersey", "US", 14061),    # attacker: DigitalOcean
+        "91.92.240.10": ("Frankfurt am Main", "Hesse", "DE", 202412),  # attacker, wave 2: Omegatech VPS (unlisted)
     }
     st = Story("STA", "2b9f4c1a-6e3d-4f8b-a2c7-5d1e9f0a3b64", "Contoso", "contoso.onmicrosoft.com", nets,
                seed=20260202, server="SN6PR04MB4383")
@@ -406,6 +442,7 @@ def story_a(out):
     for i, (upn, name, home, devname) in enumerate(people):
         P[upn.split("@")[0]] = Person(st, upn, name, home, office, -8, dev(devname), i + 1)
     megan, alex, lee, adele = P["megan.bowen"], P["alex.wilber"], P["lee.gu"], P["adele.vance"]
+    diego = P["diego.siciliani"]
 
     # ---- benign rules in the background
     def lee_rule(start, sess):
@@ -515,10 +552,61 @@ def story_a(out):
     st.send(D(14, 21, 40), megan, ATT, OWA_PROXY_CIS, SESS, APP_OWA,
             "RE: Invoice INV-20417 - please confirm payment date", 22140)
 
+    # ================================================= second wave, Thu 2026-02-12 (UTC), from an unlisted VPS
+    # (appended after everything else so that the records above keep their ids and jitter)
+    ATT2 = "91.92.240.10"
+    W = lambda h, m, s=0: utc(2026, 2, 12, h, m, s)  # noqa: E731
+    # Megan's stolen session replayed from the new host: a refresh with a browser UA this time
+    st.signin(W(20, 45, 33), megan, ATT2, APP_OFFICEHOME, interactive=False, ua=UA_CHROME, client="Browser",
+              resource=RES_EXO, device=False, os_="Windows10", browser="Chrome 122.0.0", session=SESS)
+    # more hiding rules in her mailbox; two carry the mailbox GUID path as ObjectId, as real exports often do
+    guid_path = "NAMPR04A003.PROD.OUTLOOK.COM/Microsoft Exchange Hosted Organizations/%s/%s\\" % (
+        st.org, megan.mbx)
+    wave2_rules = [
+        (W(20, 47, 18), 52114, "..", [("SubjectOrBodyContainsWords", "bank;account details"),
+                                      ("MoveToFolder", "Conversation History"), ("MarkAsRead", "True"),
+                                      ("StopProcessingRules", "True")], True),
+        (W(20, 48, 2), 52131, ",", [("FromAddressContainsWords", "tailspintoys.com"), ("DeleteMessage", "True"),
+                                    ("MarkAsRead", "True")], True),
+        (W(20, 48, 51), 52160, "ach", [("SubjectContainsWords", "ACH;remittance;payment confirmation"),
+                                       ("MoveToFolder", "RSS Feeds"), ("MarkAsRead", "True")], False),
+        (W(20, 49, 40), 52188, "...", [("SubjectOrBodyContainsWords", "wire;swift;iban"), ("MoveToFolder", "Archive"),
+                                       ("MarkAsRead", "True"), ("StopProcessingRules", "True")], False),
+        (W(20, 50, 26), 52207, "-", [("SubjectOrBodyContainsWords", "suspicious;compromised;security alert"),
+                                     ("DeleteMessage", "True")], False),
+    ]
+    for when, port, name, params, by_guid in wave2_rules:
+        st.exo_admin(when, megan, "New-InboxRule",
+                     [("AlwaysDeleteOutlookRulesBlob", "False"), ("Force", "False"), ("Name", name)] + params,
+                     (guid_path if by_guid else megan.upn + "\\") + name, ATT2, SESS, port=port)
+    # minutes later a second account from the same host: one wrong password, then a password-only success
+    SESS2 = st.gid("session", "attacker2", ATT2)
+    st.signin(W(20, 58, 14), diego, ATT2, APP_OFFICEHOME, err=50126, ua=UA_CHROME, client="Browser",
+              resource=RES_PORTAL, device=False, os_="Windows10", browser="Chrome 122.0.0", mfa="none",
+              ca="Not Applied")
+    st.signin(W(20, 59, 2), diego, ATT2, APP_OFFICEHOME, ua=UA_CHROME, client="Browser", resource=RES_PORTAL,
+              device=False, os_="Windows10", browser="Chrome 122.0.0", mfa="none", ca="Not Applied",
+              session=SESS2)
+    # Diego's OneDrive: open the vendor bank-details workbook, share it with an anonymous link, which is then
+    # opened and downloaded from the same host
+    site = "https://contoso-my.sharepoint.com/personal/diego_siciliani_contoso_com"
+    LINK_FILE = "Vendor bank details 2026.xlsx"
+    st.spo(W(21, 3, 40), diego, "FileAccessed", 6, ATT2, UA_CHROME, site, "/Documents", LINK_FILE,
+           session=SESS2, app=APP_OFFICEHOME)
+    st.spo(W(21, 4, 55), diego, "AnonymousLinkCreated", 14, ATT2, UA_CHROME, site, "/Documents", LINK_FILE,
+           session=SESS2, app=APP_OFFICEHOME, EventData="<Type>View</Type>",
+           UniqueSharingId=st.gid("sharing", site, LINK_FILE))
+    anon = "urn:spo:anon#" + hashlib.sha256(st.gid("anon", site, LINK_FILE).encode()).hexdigest()
+    st.spo(W(21, 11, 20), anon, "AnonymousLinkUsed", 14, ATT2, UA_CHROME, site, "/Documents", LINK_FILE,
+           EventData="<Type>View</Type>")
+    st.spo(W(21, 11, 26), anon, "FileDownloaded", 6, ATT2, UA_CHROME, site, "/Documents", LINK_FILE)
+
     n = st.write(out, "InteractiveSignIns_2026-02-02_2026-02-16.csv", "NonInteractiveSignIns_2026-02-02_2026-02-16.csv",
                  "AuditLog_20260216_090000.csv")
     return n, {"attacker_ip": ATT, "session": SESS, "megan_home": megan.home, "office": office,
-               "megan_before": megan_day[dt.date(2026, 2, 10)][1][0], "attack": T(18, 41, 49)}
+               "megan_before": megan_day[dt.date(2026, 2, 10)][1][0], "attack": T(18, 41, 49),
+               "attacker_ip2": ATT2, "session2": SESS2, "second_account": diego.upn, "link_file": LINK_FILE,
+               "anon": anon, "megan_mbx": megan.mbx}
 
 
 # ================================================================== story (b)
@@ -714,23 +802,45 @@ EXPECTED_A = """\
 # Run: mailtrail analyze fixtures/stories/bec_takeover
 user = "megan.bowen@contoso.com"
 # Detectors the data clearly triggers (each id with the records that carry it, see README.md).
+# MT-S08: the attacker's session is used from DigitalOcean (AS14061) on 10-11 Feb and
+# replayed from %(ip2)s (AS202412) on 12 Feb.
 must_fire = [
-  "MT-S01", "MT-S02", "MT-S04", "MT-S06", "MT-S07", "MT-S10",
+  "MT-S01", "MT-S02", "MT-S04", "MT-S06", "MT-S07", "MT-S08", "MT-S10",
   "MT-R02", "MT-R03", "MT-R04", "MT-R05",
   "MT-M01", "MT-M02", "MT-M03", "MT-M04", "MT-M05", "MT-M06",
   "MT-P01",
 ]
 # Semantically present, but only detectable with data the portal CSV does not carry:
 # Redmond -> Clifton NJ (~3,900 km) in %(gap)s, yet the 57-column export has no coordinates,
-# so MT-S03 fires only if the detector geolocates city names.
+# so MT-S03 fires only if the detector geolocates city names (the same holds for the second
+# wave: Redmond office in the morning of 12 Feb, Frankfurt in the afternoon, for Megan's
+# replayed session and for Diego's sign-in).
 may_fire = ["MT-S03"]
-# Nothing in the data for these.
+# Nothing in the data for these (checked for Megan after the second wave was added).
 must_not_fire = ["MT-S05", "MT-S11", "MT-S12", "MT-R06", "MT-P02", "MT-P03"]
+# IPs the tool must name as attacker infrastructure. %(ip2)s (second_wave_ip below) is
+# attacker infrastructure too, reached only through the attacker's session (no list knows
+# the address; MT-S08 names the session's first network); add it here once correlation
+# names IPs of attacker sessions.
 attacker_ips = ["%(ip)s"]
 attacker_sessions = ["%(session)s"]
-other_users_touched = ["alex.wilber@contoso.com"]
+# Accounts the attacker's IPs touched besides the victim: a failed password on 10 Feb, and a
+# successful password-only sign-in to Diego from %(ip2)s on 12 Feb.
+other_users_touched = ["alex.wilber@contoso.com", "%(second)s"]
 # A full chain (suspicious sign-in + hiding rule/forwarding + mail access/send within 7 days).
 incident_severity = "critical"
+# Second wave (12 Feb): an unlisted VPS (AS202412, class unknown) that replays Megan's session,
+# creates five hiding rules in her mailbox (two with a mailbox-GUID ObjectId that resolves to her
+# only through MailboxGuid), then signs in to a second account.
+second_wave_ip = "%(ip2)s"
+second_account = "%(second)s"
+# Shared by the second account with an anonymous link (AnonymousLinkCreated), then opened and
+# downloaded by urn:spo:anon#... from second_wave_ip (AnonymousLinkUsed, FileDownloaded).
+anonymous_link_file = "%(link_file)s"
+# The users an incident report should name: the victim and the second account.
+incident_users = ["megan.bowen@contoso.com", "%(second)s"]
+# The incident's entry vector (in words) should name the AiTM phishing of 10 Feb.
+entry_vector_contains = "adversary-in-the-middle"
 """
 
 EXPECTED_B = """\
@@ -770,8 +880,16 @@ and Teams sign-ins, Outlook `MailItemsAccessed` Sync (`Client=MSExchangeRPC`), o
 two benign rules (Lee Gu's "Newsletters" via OWA, Adele Vance's "Jira notifications" via
 Outlook, `UpdateInboxRules`). On Tuesday 10 February Megan Bowen (accounts payable) is taken
 over from DigitalOcean host 159.203.120.77 (AS14061, "Clifton, New Jersey, US"). Every
-attacker record below comes from that IP; the sign-in `Session ID`, the UAL `SessionId` and
-`AppAccessContext.AADSessionId` are all `@SESSION@`.
+attacker record below up to 11 February comes from that IP; the sign-in `Session ID`, the UAL
+`SessionId` and `AppAccessContext.AADSessionId` are all
+`@SESSION@`.
+
+On Thursday 12 February the crew comes back from 91.92.240.10 (AS202412 "Omegatech LTD",
+"Frankfurt am Main, Hesse, DE"), a VPS that no list knows (`mailtrail lookup`: class
+`unknown`, reason `asn:unlisted`): Megan's stolen session again (same `Session ID`), hiding
+rules in her mailbox, then a password sign-in to a second account, Diego Siciliani (session
+`@SESSION2@`), and an anonymous sharing link to a file in his OneDrive,
+used from the same address.
 
 | time (UTC) | event |
 |---|---|
@@ -791,13 +909,23 @@ attacker record below comes from that IP; the sign-in `Session ID`, the UAL `Ses
 | 02-10 19:31:22 | `User registered security info.` (Authenticator App) from the attacker IP |
 | 02-10 21:32 | Megan signs in to OfficeHome from the office again |
 | 02-11 14:09-14:21 | same session back: refresh, Sync and Bind of RSS Feeds, search "wire transfer", `Send` "RE: Invoice INV-20417 - please confirm payment date" |
+| 02-12 20:45:33 | from 91.92.240.10: Megan's session replayed (non-interactive, OfficeHome, Windows Chrome 122 UA, no device) |
+| 02-12 20:47:18 | `New-InboxRule` `..`: SubjectOrBodyContainsWords bank;account details -> Conversation History, MarkAsRead, StopProcessingRules; ObjectId `NAMPR04A003.PROD.OUTLOOK.COM/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com/@MBX@\..` (Megan's `MailboxGuid`) |
+| 02-12 20:48:02 | `New-InboxRule` `,`: FromAddressContainsWords tailspintoys.com -> DeleteMessage, MarkAsRead; ObjectId by mailbox GUID as above |
+| 02-12 20:48:51 | `New-InboxRule` `ach`: SubjectContainsWords ACH;remittance;payment confirmation -> RSS Feeds, MarkAsRead |
+| 02-12 20:49:40 | `New-InboxRule` `...`: SubjectOrBodyContainsWords wire;swift;iban -> Archive, MarkAsRead, StopProcessingRules |
+| 02-12 20:50:26 | `New-InboxRule` `-`: SubjectOrBodyContainsWords suspicious;compromised;security alert -> DeleteMessage |
+| 02-12 20:58:14 / 20:59:02 | diego.siciliani@contoso.com from 91.92.240.10: one 50126, then a password-only success (OfficeHome, Chrome UA, no device, new session) |
+| 02-12 21:03:40 | Diego `FileAccessed` (OneDrive) `Vendor bank details 2026.xlsx` in `personal/diego_siciliani_contoso_com/Documents` |
+| 02-12 21:04:55 | Diego `AnonymousLinkCreated` on that file (`EventData` `<Type>View</Type>`) |
+| 02-12 21:11:20 / 21:11:26 | `AnonymousLinkUsed` and `FileDownloaded` by `@ANON@` from 91.92.240.10 |
 
 | file | holds |
 |---|---|
 | `InteractiveSignIns_2026-02-02_2026-02-16.csv` | Entra portal download, exact 57-column header, UTF-8 BOM, CRLF, newest first |
 | `NonInteractiveSignIns_2026-02-02_2026-02-16.csv` | Entra portal download (same header): Outlook token refreshes; the stolen session's refreshes |
-| `AuditLog_20260216_090000.csv` | Purview audit search export (`RecordId,CreationDate,RecordType,Operation,UserId,AuditData,…`), AuditData JSON cells |
-| `expected.toml` | `user`, `must_fire`, `may_fire`, `must_not_fire`, `attacker_ips`, `attacker_sessions`, `other_users_touched`, `incident_severity` |
+| `AuditLog_20260216_090000.csv` | Purview audit search export (`RecordId,CreationDate,RecordType,Operation,UserId,AuditData,…`), AuditData JSON cells: Exchange, Entra and (second wave) OneDrive file and sharing records |
+| `expected.toml` | `user`, `must_fire`, `may_fire`, `must_not_fire`, `attacker_ips`, `attacker_sessions`, `other_users_touched`, `incident_severity`, `second_wave_ip`, `second_account`, `anonymous_link_file`, `incident_users`, `entry_vector_contains` |
 
 ## benign_tenant/ (fabrikam.com, same fortnight)
 
@@ -840,11 +968,15 @@ def main():
     gap = "%d h %02d min" % divmod(mins, 60)
     files = {
         os.path.join(a_dir, "expected.toml"): EXPECTED_A % {"ip": info_a["attacker_ip"], "session": info_a["session"],
-                                                            "gap": gap},
+                                                            "gap": gap, "ip2": info_a["attacker_ip2"],
+                                                            "second": info_a["second_account"],
+                                                            "link_file": info_a["link_file"]},
         os.path.join(b_dir, "expected.toml"): EXPECTED_B,
         os.path.join(b_dir, "mailtrail.toml"): CONFIG_B % {"vpn": info_b["vpn_ip"]},
         os.path.join(out, "README.md"): README.replace("@SESSION@", info_a["session"]).replace(
-            "@BEFORE@", info_a["megan_before"].strftime("%H:%M:%S")),
+            "@BEFORE@", info_a["megan_before"].strftime("%H:%M:%S")).replace(
+            "@SESSION2@", info_a["session2"]).replace("@MBX@", info_a["megan_mbx"]).replace(
+            "@ANON@", info_a["anon"][:21] + "…"),
     }
     for p, text in files.items():
         with open(p, "w", encoding="utf-8", newline="\n") as f:
