@@ -78,7 +78,10 @@ impl Ingest<'_> {
             Ok(r) => r,
             Err(e) => return self.read_failed(summary, e),
         };
-        let ctx = FileCtx { date_order: order };
+        let ctx = FileCtx {
+            date_order: order,
+            name: plan.source.base_name(),
+        };
         loop {
             let first_record = reader.records_read() + 1;
             let batch = match reader.next_batch(BATCH) {

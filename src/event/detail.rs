@@ -361,6 +361,10 @@ pub struct SignInDetail {
     pub auth_requirement: Option<String>,
     /// MFA method used, when any.
     pub mfa_method: Option<String>,
+    /// MFA result or detail text (portal `Multifactor authentication result`, Graph
+    /// `mfaDetail.authDetail` or `status.additionalDetails`: "MFA requirement satisfied by
+    /// claim in the token", "MFA completed in Azure AD", …).
+    pub mfa_result: Option<String>,
     /// Resource signed in to.
     pub resource: Option<String>,
     /// Conditional Access status.
