@@ -85,7 +85,7 @@ fn shared_corpus_is_recognised_and_read_without_rejects() {
         let l = |k: &str| input[k].as_u64().unwrap();
         assert_eq!(
             l("rows_read"),
-            l("events") + l("rejected") + l("duplicates") + l("filtered"),
+            l("events") + l("rejected") + l("duplicates") + l("merged") + l("filtered"),
             "{rel}"
         );
         assert!(l("rows_read") >= 1, "{rel}");

@@ -12,6 +12,7 @@ struct Expected {
     events: u64,
     rejected: u64,
     duplicates: u64,
+    merged: u64,
 }
 
 fn expected() -> BTreeMap<String, Expected> {
@@ -28,6 +29,7 @@ fn expected() -> BTreeMap<String, Expected> {
                 events: n(3),
                 rejected: n(4),
                 duplicates: n(5),
+                merged: n(6),
             };
             (format!("fixtures/{}", f[0]), e)
         })
@@ -66,7 +68,7 @@ fn every_fixture_has_its_format_counts_and_balanced_ledger() {
         let u = |k: &str| input[k].as_u64().unwrap();
         assert_eq!(
             u("rows_read"),
-            u("events") + u("rejected") + u("duplicates") + u("filtered"),
+            u("events") + u("rejected") + u("duplicates") + u("merged") + u("filtered"),
             "{path}"
         );
         let Some(e) = want.get(path) else {
@@ -84,6 +86,7 @@ fn every_fixture_has_its_format_counts_and_balanced_ledger() {
             u("events"),
             u("rejected"),
             u("duplicates"),
+            u("merged"),
         );
         assert_eq!(
             got,
@@ -92,15 +95,20 @@ fn every_fixture_has_its_format_counts_and_balanced_ledger() {
                 e.rows,
                 e.events,
                 e.rejected,
-                e.duplicates
+                e.duplicates,
+                e.merged
             ),
             "{path}"
         );
     }
     assert_eq!(seen, want.len(), "every expected fixture was read");
     assert_eq!(
-        summary["totals"]["merged_signins"], 1,
+        summary["totals"]["merged"], 1,
         "the mirrored UAL sign-in is merged"
+    );
+    assert_eq!(
+        summary["totals"]["duplicates"], 2,
+        "only the overlapping pages repeat records"
     );
 }
 
@@ -201,7 +209,7 @@ fn every_bad_file_alone_exits_cleanly_without_panic() {
         let u = |k: &str| t[k].as_u64().unwrap();
         assert_eq!(
             u("rows_read"),
-            u("events") + u("rejected") + u("duplicates") + u("filtered")
+            u("events") + u("rejected") + u("duplicates") + u("merged") + u("filtered")
         );
     }
 }
@@ -313,6 +321,7 @@ fn summary_json_has_the_contract_keys() {
         "events",
         "rejected",
         "duplicates",
+        "merged",
         "filtered",
     ] {
         assert!(s["inputs"][0].get(key).is_some(), "inputs[] lacks {key}");

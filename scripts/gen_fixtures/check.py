@@ -9,7 +9,7 @@ import zipfile
 import common
 from ual_records import MIRROR_REQUEST_ID
 
-TSV_HEADER = ["path", "format", "rows", "events", "rejected", "duplicates", "notes"]
+TSV_HEADER = ["path", "format", "rows", "events", "rejected", "duplicates", "merged", "notes"]
 
 
 def write_expected():
@@ -91,7 +91,7 @@ def check_csv(rel, text, expected_rows, problems):
 
 def self_check():
     problems = []
-    for rel, fmt, rows, events, rejected, dups, notes in common.EXPECTED:
+    for rel, fmt, rows, events, rejected, dups, merged, notes in common.EXPECTED:
         if rel.startswith("bad/") or fmt == "unknown":
             continue
         try:

@@ -134,8 +134,8 @@ def path(rel):
     return p
 
 
-def register(rel, fmt, rows, events, rejected=0, dups=0, notes=""):
-    EXPECTED.append((rel, fmt, rows, events, rejected, dups, notes))
+def register(rel, fmt, rows, events, rejected=0, dups=0, merged=0, notes=""):
+    EXPECTED.append((rel, fmt, rows, events, rejected, dups, merged, notes))
 
 
 def write_bytes(rel, data):

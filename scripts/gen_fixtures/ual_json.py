@@ -39,8 +39,8 @@ def gen_mgmt():
     recs = recs_only(pairs)
     recs.insert(0, mirrored_logon())
     write_bytes("ual/mgmt_api.jsonl", encode(jsonl(recs), "utf8"))
-    register("ual/mgmt_api.jsonl", "ual-json", len(recs), len(recs) - 1, dups=1,
-             notes="JSON lines; line 1 merged into its Entra sign-in (counted as a duplicate); CreationTime with Z, +02:00, space separator, 0/3/7/9 fraction digits; "
+    register("ual/mgmt_api.jsonl", "ual-json", len(recs), len(recs) - 1, merged=1,
+             notes="JSON lines; line 1 merged into its Entra sign-in (counted as merged, not as a duplicate); CreationTime with Z, +02:00, space separator, 0/3/7/9 fraction digits; "
                    "IPs bare v6, ::ffff:v4, empty, LOCAL; line 1 UserLoggedIn IntraSystemId=%s mirrors "
                    "signin/InteractiveSignIns_2026-01-01_2026-01-08.csv" % recs[0]["IntraSystemId"])
 

@@ -59,7 +59,6 @@ impl Ingest<'_> {
             encoding: plan.encoding.to_string(),
             gzip: plan.gzip,
             date_order: None,
-            merged_signins: 0,
             invalid_utf8_rows: 0,
             skipped: false,
             error: None,
@@ -79,7 +78,10 @@ impl Ingest<'_> {
             Ok(r) => r,
             Err(e) => return self.read_failed(summary, e),
         };
-        let ctx = FileCtx { date_order: order };
+        let ctx = FileCtx {
+            date_order: order,
+            name: plan.source.base_name(),
+        };
         loop {
             let first_record = reader.records_read() + 1;
             let batch = match reader.next_batch(BATCH) {
@@ -173,10 +175,7 @@ impl Ingest<'_> {
                 }
                 match self.dedup.check(&ev) {
                     Verdict::Duplicate => summary.ledger.duplicates += 1,
-                    Verdict::MergedSignIn => {
-                        summary.ledger.duplicates += 1;
-                        summary.merged_signins += 1;
-                    }
+                    Verdict::MergedSignIn => summary.ledger.merged += 1,
                     Verdict::New => {
                         summary.ledger.events += 1;
                         self.event(*ev)?;
@@ -244,7 +243,6 @@ pub(super) fn totals_of(inputs: &[InputSummary]) -> Totals {
     };
     for i in inputs {
         t.ledger.add(&i.ledger);
-        t.merged_signins += i.merged_signins;
         t.invalid_utf8_rows += i.invalid_utf8_rows;
         t.files_skipped += u64::from(i.skipped);
         t.files_failed += u64::from(i.error.is_some());

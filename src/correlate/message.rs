@@ -34,6 +34,7 @@ pub fn message(ev: &Event) -> String {
             list_suffix(" ", &a.methods)
         ),
         Detail::AuditConfig(p) | Detail::Admin(p) => params(&ev.operation, p),
+        Detail::File(f) => file(&ev.operation, f),
         Detail::None => ev.operation.clone(),
     };
     let mbx = match &ev.mailbox_owner {
@@ -228,4 +229,34 @@ fn params(op: &str, p: &ParamsDetail) -> String {
         .map(|(n, v)| format!("{n}={}", crate::event::truncate_chars(v, 80)))
         .collect();
     format!("{op}{}", list_suffix(" ", &shown).replace(';', " "))
+}
+
+fn file(op: &str, f: &FileDetail) -> String {
+    let Some(name) = f.file_name.as_deref().or(f.object.as_deref()) else {
+        return op.to_string();
+    };
+    let link = if f.anonymous_link {
+        "an anonymous"
+    } else {
+        "a sharing"
+    };
+    let with = f
+        .shared_with
+        .as_deref()
+        .map(|w| format!(" with {w}"))
+        .unwrap_or_default();
+    match f.action {
+        FileAction::Accessed => format!("accessed '{name}'"),
+        FileAction::Downloaded => format!("downloaded '{name}'"),
+        FileAction::Uploaded => format!("uploaded '{name}'"),
+        FileAction::Modified => format!("modified '{name}'"),
+        FileAction::Deleted => format!("deleted '{name}'"),
+        FileAction::Shared => format!("shared '{name}'{with}"),
+        FileAction::LinkCreated if op.to_ascii_lowercase().ends_with("updated") => {
+            format!("changed {link} link to '{name}'")
+        }
+        FileAction::LinkCreated => format!("created {link} link to '{name}'"),
+        FileAction::LinkUsed => format!("used {link} link to '{name}'"),
+        FileAction::Other => format!("{op} '{name}'"),
+    }
 }

@@ -100,6 +100,7 @@ fn set_actor(audit: &Value, w: &Wrapper, ev: &mut Event) {
     }
     ev.actor = actor;
     ev.mailbox_owner = get_str(audit, "MailboxOwnerUPN").map(|s| s.to_lowercase());
+    ev.mailbox_guid = get_str(audit, "MailboxGuid").map(|s| s.to_lowercase());
 }
 
 fn set_network(audit: &Value, ev: &mut Event) {
@@ -218,6 +219,23 @@ mod tests {
         assert_eq!(ev.sessions.request_id.as_deref(), Some("req-1"));
         assert_eq!(ev.device.unwrap().os.as_deref(), Some("Linux"));
         assert!(matches!(ev.detail, Detail::SignIn(_)));
+    }
+
+    #[test]
+    fn mailbox_guid_is_kept_lower_case() {
+        let ev = map(
+            json!({"CreationTime": "2026-01-04T09:40:00", "Operation": "MailItemsAccessed",
+            "UserId": "megan.bowen@contoso.com", "MailboxOwnerUPN": "Megan.Bowen@contoso.com",
+            "MailboxGuid": "1799AF14-918D-4035-98F7-536EC791EF58"}),
+        )
+        .unwrap();
+        assert_eq!(
+            ev.mailbox_guid.as_deref(),
+            Some("1799af14-918d-4035-98f7-536ec791ef58")
+        );
+        assert_eq!(ev.mailbox_owner.as_deref(), Some("megan.bowen@contoso.com"));
+        let ev = map(json!({"CreationTime": "2026-01-04T09:40:00", "Operation": "Send"})).unwrap();
+        assert_eq!(ev.mailbox_guid, None);
     }
 
     #[test]

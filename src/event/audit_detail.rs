@@ -36,6 +36,7 @@ pub fn build(audit: &Value, ev: &Event) -> Detail {
         Category::AuthMethod => Detail::AuthMethod(Box::new(auth_method(audit, &op))),
         Category::AuditConfig => Detail::AuditConfig(Box::new(params_detail(audit))),
         Category::MailboxConfig | Category::Admin => Detail::Admin(Box::new(params_detail(audit))),
+        Category::File => Detail::File(Box::new(file(audit, &op))),
         _ => Detail::None,
     }
 }
@@ -452,6 +453,72 @@ fn permission(audit: &Value, op: &str) -> PermissionDetail {
     }
 }
 
+/// SharePoint / OneDrive file and sharing records: the Management API's `ObjectId`,
+/// `SiteUrl`, `TargetUserOrGroupName`, or Log Analytics' `OfficeObjectId`, `Site_Url`,
+/// `UserSharedWith`.
+fn file(audit: &Value, op: &str) -> FileDetail {
+    let object = first_str(audit, &["ObjectId", "OfficeObjectId"]);
+    let file_name =
+        get_str(audit, "SourceFileName").or_else(|| object.as_deref().and_then(last_segment));
+    FileDetail {
+        action: file_action(op),
+        anonymous_link: op.starts_with("anonymouslink"),
+        object,
+        file_name,
+        site: first_str(audit, &["SiteUrl", "Site_Url"]),
+        shared_with: first_str(audit, &["TargetUserOrGroupName", "UserSharedWith"]),
+    }
+}
+
+/// What a file-family operation (lower-cased) did.
+fn file_action(op: &str) -> FileAction {
+    let item = op.starts_with("file") || op.starts_with("folder");
+    let has = |words: &[&str]| words.iter().any(|w| op.contains(w));
+    if op.ends_with("linkused") {
+        FileAction::LinkUsed
+    } else if op.ends_with("linkcreated") || op.ends_with("linkupdated") {
+        FileAction::LinkCreated
+    } else if matches!(
+        op,
+        "sharingset"
+            | "sharinginvitationcreated"
+            | "sharinginvitationaccepted"
+            | "addedtosecurelink"
+    ) {
+        FileAction::Shared
+    } else if !item {
+        FileAction::Other
+    } else if has(&["deleted", "recycled"]) {
+        FileAction::Deleted
+    } else if op.starts_with("filedownloaded") || op.starts_with("filesyncdownloaded") {
+        FileAction::Downloaded
+    } else if op.starts_with("fileuploaded") || op.starts_with("filesyncuploaded") {
+        FileAction::Uploaded
+    } else if op.starts_with("fileaccessed") || op == "filepreviewed" {
+        FileAction::Accessed
+    } else if has(&[
+        "modified",
+        "renamed",
+        "moved",
+        "copied",
+        "checkedin",
+        "checkedout",
+        "checkoutdiscarded",
+    ]) {
+        FileAction::Modified
+    } else {
+        FileAction::Other
+    }
+}
+
+/// The last segment of a URL or path (`…/Documents/Q1.xlsx` → `Q1.xlsx`); `None` when
+/// the text is not a path.
+fn last_segment(object: &str) -> Option<String> {
+    let trimmed = object.trim_end_matches('/');
+    let (_, last) = trimmed.rsplit_once('/')?;
+    super::non_empty(last)
+}
+
 fn first_param(p: &NameValues, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| p.get(n)).map(String::from)
 }
@@ -702,6 +769,104 @@ mod tests {
             panic!("not consent")
         };
         assert_eq!(c.scopes, vec!["Mail.Read"]);
+    }
+
+    #[test]
+    fn anonymous_link_created_management_api() {
+        let e = ev(json!({"CreationTime": "2026-01-05T10:12:00", "Id": "f1",
+            "Operation": "AnonymousLinkCreated", "RecordType": 14, "UserType": 0,
+            "Workload": "OneDrive", "UserId": "megan.bowen@contoso.com", "ClientIP": "159.203.1.1",
+            "ObjectId": "https://contoso-my.sharepoint.com/personal/megan_bowen_contoso_com/Documents/Payroll Q1.xlsx",
+            "EventSource": "SharePoint", "ItemType": "File", "SourceFileExtension": "xlsx",
+            "SiteUrl": "https://contoso-my.sharepoint.com/personal/megan_bowen_contoso_com/",
+            "SourceFileName": "Payroll Q1.xlsx", "SourceRelativeUrl": "Documents",
+            "EventData": "<Type>View</Type><MembersCanShareApplied>False</MembersCanShareApplied>"}));
+        assert_eq!(e.category, Category::File);
+        let Detail::File(f) = e.detail else {
+            panic!("not a file detail")
+        };
+        assert_eq!(f.action, FileAction::LinkCreated);
+        assert!(f.anonymous_link);
+        assert_eq!(f.file_name.as_deref(), Some("Payroll Q1.xlsx"));
+        assert_eq!(
+            f.site.as_deref(),
+            Some("https://contoso-my.sharepoint.com/personal/megan_bowen_contoso_com/")
+        );
+        assert!(
+            f.object
+                .as_deref()
+                .is_some_and(|o| o.ends_with("/Payroll Q1.xlsx"))
+        );
+        assert_eq!(f.shared_with, None);
+    }
+
+    #[test]
+    fn file_downloaded_management_api() {
+        let e = ev(json!({"CreationTime": "2026-01-05T10:15:00", "Id": "f2",
+            "Operation": "FileDownloaded", "RecordType": 6, "Workload": "SharePoint",
+            "UserId": "urn:spo:anon#3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a",
+            "ObjectId": "https://contoso.sharepoint.com/sites/Finance/Shared Documents/Vendors.docx",
+            "SiteUrl": "https://contoso.sharepoint.com/sites/Finance/", "ItemType": "File"}));
+        assert_eq!(e.actor.kind, crate::event::UserKind::Anonymous);
+        let Detail::File(f) = e.detail else {
+            panic!("not a file detail")
+        };
+        assert_eq!(f.action, FileAction::Downloaded);
+        assert!(!f.anonymous_link);
+        assert_eq!(
+            f.file_name.as_deref(),
+            Some("Vendors.docx"),
+            "from the object URL"
+        );
+    }
+
+    #[test]
+    fn sharing_set_from_log_analytics_columns() {
+        let e = ev(
+            json!({"TimeGenerated": "2021-04-28T14:44:16Z", "CreationTime": "2021-04-28T14:44:16",
+            "Operation": "SharingSet", "OfficeWorkload": "OneDrive",
+            "OfficeObjectId": "https://m365x.sharepoint.com/personal/a/Documents/Data.xlsx",
+            "Site_Url": "https://m365x.sharepoint.com/personal/a", "SourceFileName": "Data.xlsx",
+            "UserSharedWith": "x@evil.example"}),
+        );
+        let Detail::File(f) = e.detail else {
+            panic!("not a file detail")
+        };
+        assert_eq!(f.action, FileAction::Shared);
+        assert_eq!(
+            f.site.as_deref(),
+            Some("https://m365x.sharepoint.com/personal/a")
+        );
+        assert_eq!(f.shared_with.as_deref(), Some("x@evil.example"));
+        assert!(
+            f.object
+                .as_deref()
+                .is_some_and(|o| o.ends_with("Data.xlsx"))
+        );
+    }
+
+    #[test]
+    fn file_actions_by_operation() {
+        for (op, want) in [
+            ("filepreviewed", FileAction::Accessed),
+            ("fileaccessedextended", FileAction::Accessed),
+            ("filesyncdownloadedpartial", FileAction::Downloaded),
+            ("filesyncuploadedfull", FileAction::Uploaded),
+            ("filemodifiedextended", FileAction::Modified),
+            ("filerenamed", FileAction::Modified),
+            ("foldermodified", FileAction::Modified),
+            ("filedeletedfirststagerecyclebin", FileAction::Deleted),
+            ("folderrecycled", FileAction::Deleted),
+            ("fileversionsalldeleted", FileAction::Deleted),
+            ("addedtosecurelink", FileAction::Shared),
+            ("securelinkupdated", FileAction::LinkCreated),
+            ("companylinkused", FileAction::LinkUsed),
+            ("anonymouslinkremoved", FileAction::Other),
+            ("foldercreated", FileAction::Other),
+            ("sharinginheritancebroken", FileAction::Other),
+        ] {
+            assert_eq!(file_action(op), want, "{op}");
+        }
     }
 
     #[test]

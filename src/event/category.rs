@@ -148,7 +148,11 @@ fn exact(op: &str) -> Option<Category> {
 /// Fallback by operation family.
 fn by_prefix(op: &str) -> Category {
     use Category::*;
-    if op.starts_with("file") || op.starts_with("folder") || op.starts_with("sharing") {
+    if op.starts_with("file")
+        || op.starts_with("folder")
+        || op.starts_with("sharing")
+        || is_sharing_link(op)
+    {
         File
     } else if op.contains("inboxrule") {
         InboxRule
@@ -172,6 +176,15 @@ fn by_prefix(op: &str) -> Category {
     } else {
         Other
     }
+}
+
+/// SharePoint / OneDrive sharing-link operations (`AnonymousLinkCreated`, `SecureLinkUsed`,
+/// `CompanyLinkCreated`, `AddedToSecureLink`, `RemovedFromSecureLink`, …).
+fn is_sharing_link(op: &str) -> bool {
+    ["linkcreated", "linkused", "linkupdated", "linkremoved"]
+        .iter()
+        .any(|s| op.ends_with(s))
+        || op.contains("securelink")
 }
 
 #[cfg(test)]
@@ -201,5 +214,29 @@ mod tests {
         );
         assert_eq!(Category::of_operation("New-Mailbox"), Category::Admin);
         assert_eq!(Category::of_operation("Whatever"), Category::Other);
+    }
+
+    #[test]
+    fn sharing_link_operations_are_file_activity() {
+        for op in [
+            "AnonymousLinkCreated",
+            "AnonymousLinkUsed",
+            "AnonymousLinkUpdated",
+            "AnonymousLinkRemoved",
+            "SecureLinkCreated",
+            "SecureLinkUsed",
+            "SecureLinkUpdated",
+            "CompanyLinkCreated",
+            "CompanyLinkUsed",
+            "AddedToSecureLink",
+            "RemovedFromSecureLink",
+            "SharingInvitationCreated",
+            "SharingInvitationAccepted",
+            "SharingSet",
+            "FolderCreated",
+        ] {
+            assert_eq!(Category::of_operation(op), Category::File, "{op}");
+        }
+        assert_eq!(Category::of_operation("PageViewed"), Category::Other);
     }
 }

@@ -36,6 +36,8 @@ pub enum Detail {
     AuditConfig(Box<ParamsDetail>),
     /// Other admin cmdlet with its parameters.
     Admin(Box<ParamsDetail>),
+    /// SharePoint / OneDrive file, folder or sharing-link activity.
+    File(Box<FileDetail>),
 }
 
 /// How an inbox rule changed.
@@ -299,6 +301,48 @@ pub struct ParamsDetail {
     pub params: Vec<(String, String)>,
 }
 
+/// What happened to a file or folder (SharePoint / OneDrive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileAction {
+    /// Opened, previewed or viewed (`FileAccessed`, `FilePreviewed`, `FileAccessedExtended`).
+    Accessed,
+    /// Downloaded or synced down (`FileDownloaded`, `FileSyncDownloadedFull`, `FileSyncDownloadedPartial`).
+    Downloaded,
+    /// Uploaded (`FileUploaded`, `FileSyncUploadedFull`, …).
+    Uploaded,
+    /// Modified, renamed, moved, copied, checked in/out (`FileModified*`, `FileRenamed`, `FileMoved`, `FileCopied`, …).
+    Modified,
+    /// Deleted or recycled (`FileDeleted*`, `FileRecycled`, `FolderDeleted*`, `FolderRecycled`, `FileVersionsAllDeleted`).
+    Deleted,
+    /// Shared with people (`SharingSet`, `SharingInvitationCreated`, `AddedToSecureLink`, …).
+    Shared,
+    /// A sharing link created or changed (`AnonymousLinkCreated`, `SecureLinkCreated`, `CompanyLinkCreated`, `*LinkUpdated`).
+    LinkCreated,
+    /// A sharing link used (`AnonymousLinkUsed`, `SecureLinkUsed`, `CompanyLinkUsed`).
+    LinkUsed,
+    /// Anything else in the file family (`FolderCreated`, `SharingInheritanceBroken`, …).
+    #[default]
+    Other,
+}
+
+/// SharePoint / OneDrive file or sharing activity.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FileDetail {
+    /// What happened.
+    pub action: FileAction,
+    /// The link is an anonymous ("anyone") link (`Anonymous*` operations).
+    pub anonymous_link: bool,
+    /// Object acted on: the file or folder URL (`ObjectId`, else `OfficeObjectId`).
+    pub object: Option<String>,
+    /// File name (`SourceFileName`, else the last path segment of the object).
+    pub file_name: Option<String>,
+    /// Site URL (`SiteUrl`, `Site_Url`).
+    pub site: Option<String>,
+    /// Whom it was shared with (`TargetUserOrGroupName`, `UserSharedWith`).
+    pub shared_with: Option<String>,
+}
+
 /// Sign-in facts from any source.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SignInDetail {
@@ -317,6 +361,10 @@ pub struct SignInDetail {
     pub auth_requirement: Option<String>,
     /// MFA method used, when any.
     pub mfa_method: Option<String>,
+    /// MFA result or detail text (portal `Multifactor authentication result`, Graph
+    /// `mfaDetail.authDetail` or `status.additionalDetails`: "MFA requirement satisfied by
+    /// claim in the token", "MFA completed in Azure AD", …).
+    pub mfa_result: Option<String>,
     /// Resource signed in to.
     pub resource: Option<String>,
     /// Conditional Access status.

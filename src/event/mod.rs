@@ -201,6 +201,11 @@ pub struct Event {
     pub actor: UserRef,
     /// Mailbox acted upon, when it differs or is given (`MailboxOwnerUPN`).
     pub mailbox_owner: Option<String>,
+    /// Exchange `MailboxGuid` of a UAL record, lower-cased. Lets correlation resolve the
+    /// mailbox GUIDs that rule identities carry (`…/<guid>\rule`) to UPNs.
+    pub mailbox_guid: Option<String>,
+    /// Entra object id of the acting user, lower-cased (sign-in `userId`, portal `User ID`).
+    pub actor_object_id: Option<String>,
     /// Client IP, normalised; `None` when absent or unparsable.
     pub ip: Option<IpAddr>,
     /// The raw IP text when it could not be parsed (kept for evidence).
@@ -248,6 +253,8 @@ impl Event {
             category: Category::Other,
             actor: UserRef::default(),
             mailbox_owner: None,
+            mailbox_guid: None,
+            actor_object_id: None,
             ip: None,
             ip_raw_unparsed: None,
             user_agent: None,

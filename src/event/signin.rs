@@ -110,6 +110,7 @@ pub fn map_signin(
 }
 
 fn set_identity(rec: &Value, ev: &mut Event) {
+    ev.actor_object_id = get_str(rec, "userId").map(|s| s.to_lowercase());
     if let Some(upn) = get_str(rec, "userPrincipalName") {
         ev.actor = UserRef::from_raw(&upn);
     } else if let Some(sp) = first_str(
@@ -186,6 +187,7 @@ fn location(rec: &Value) -> Option<Location> {
 }
 
 fn detail(rec: &Value, log: Option<&str>) -> SignInDetail {
+    let mfa = get_nested(rec, "mfaDetail");
     let methods = get_nested(rec, "authenticationDetails")
         .and_then(|v| v.as_array().cloned())
         .unwrap_or_default()
@@ -201,7 +203,11 @@ fn detail(rec: &Value, log: Option<&str>) -> SignInDetail {
         auth_protocol: get_str(rec, "authenticationProtocol"),
         request_type: None,
         auth_requirement: get_str(rec, "authenticationRequirement"),
-        mfa_method: get_nested(rec, "mfaDetail").and_then(|m| get_str(&m, "authMethod")),
+        mfa_method: mfa.as_ref().and_then(|m| get_str(m, "authMethod")),
+        mfa_result: mfa
+            .as_ref()
+            .and_then(|m| get_str(m, "authDetail"))
+            .or_else(|| get_nested(rec, "status").and_then(|s| get_str(&s, "additionalDetails"))),
         resource: get_str(rec, "resourceDisplayName"),
         conditional_access: get_str(rec, "conditionalAccessStatus"),
         risk_level: get_str(rec, "riskLevelDuringSignIn"),
@@ -279,6 +285,74 @@ mod tests {
             panic!()
         };
         assert_eq!(d.log.as_deref(), Some("non-interactive"));
+    }
+
+    fn map_one(v: &Value, format: &'static str) -> Event {
+        let pos = SourcePos {
+            file: 0,
+            line: 1,
+            record: 1,
+        };
+        let mut ev = Event::new(pos, format);
+        map_signin(v, None, DateOrder::Mdy, &mut ev).unwrap();
+        ev
+    }
+
+    fn signin_detail(ev: Event) -> SignInDetail {
+        match ev.detail {
+            Detail::SignIn(d) => *d,
+            other => panic!("not a sign-in detail: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn object_id_and_mfa_result_from_graph() {
+        // Shapes as in real Graph/diagnostic records: authDetail holds the phone number
+        // when there is one; additionalDetails the result text.
+        let v = json!({"id": "r2", "createdDateTime": "2026-01-04T08:19:41Z",
+            "userPrincipalName": "megan.bowen@contoso.com", "userId": "3C9A1F52-7B4E-4D08-A6E1-2F5B8C0D7E91",
+            "status": {"errorCode": 0, "additionalDetails": "MFA requirement satisfied by claim in the token"},
+            "mfaDetail": {"authMethod": "Previously satisfied"}});
+        let ev = map_one(&v, "signin-graph-json");
+        assert_eq!(
+            ev.actor_object_id.as_deref(),
+            Some("3c9a1f52-7b4e-4d08-a6e1-2f5b8c0d7e91")
+        );
+        let d = signin_detail(ev);
+        assert_eq!(d.mfa_method.as_deref(), Some("Previously satisfied"));
+        assert_eq!(
+            d.mfa_result.as_deref(),
+            Some("MFA requirement satisfied by claim in the token")
+        );
+        let v = json!({"createdDateTime": "2026-01-04T08:19:41Z", "userPrincipalName": "a@b.com",
+            "status": {"errorCode": 0, "additionalDetails": "MFA completed in Azure AD"},
+            "mfaDetail": {"authMethod": "Mobile app notification", "authDetail": "+XX XXXXXXX17"}});
+        let d = signin_detail(map_one(&v, "signin-graph-json"));
+        assert_eq!(
+            d.mfa_result.as_deref(),
+            Some("+XX XXXXXXX17"),
+            "authDetail first"
+        );
+    }
+
+    #[test]
+    fn object_id_and_mfa_result_from_log_analytics_strings() {
+        let v = json!({"TimeGenerated": "2026-01-04T08:19:41Z", "UserPrincipalName": "a@b.com",
+            "UserId": "0D9E8F7A-6B5C-4D3E-9F1A-2B3C4D5E6F70", "ResultType": "0",
+            "Status": "{\"errorCode\":0,\"additionalDetails\":\"MFA completed in Azure AD\"}",
+            "MfaDetail": "{}"});
+        let ev = map_one(&v, "signin-loganalytics");
+        assert_eq!(
+            ev.actor_object_id.as_deref(),
+            Some("0d9e8f7a-6b5c-4d3e-9f1a-2b3c4d5e6f70")
+        );
+        assert_eq!(
+            signin_detail(ev).mfa_result.as_deref(),
+            Some("MFA completed in Azure AD")
+        );
+        let no_user =
+            json!({"createdDateTime": "2026-01-04T08:19:41Z", "servicePrincipalId": "sp1"});
+        assert_eq!(map_one(&no_user, "signin-graph-json").actor_object_id, None);
     }
 
     #[test]

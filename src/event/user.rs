@@ -1,5 +1,6 @@
 //! User identity normalisation (SPEC §3): trimmed, lower-cased UPNs; service
-//! principals and system accounts kept apart so they never join a human's incident.
+//! principals, system accounts and anonymous-link users kept apart so they never join a
+//! human's incident.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,9 @@ pub enum UserKind {
     ServicePrincipal,
     /// A system account (`NT AUTHORITY\SYSTEM`, `S-1-5-…`, Exchange service hosts).
     System,
+    /// Someone using a SharePoint / OneDrive anonymous ("anyone") link
+    /// (`urn:spo:anon#…`, `anonymous`): not a person of the tenant, never a human's incident.
+    Anonymous,
     /// No identity given.
     #[default]
     None,
@@ -78,6 +82,9 @@ fn classify(key: &str) -> UserKind {
     {
         return UserKind::System;
     }
+    if key.starts_with("urn:spo:anon") || key == "anonymous" {
+        return UserKind::Anonymous;
+    }
     if key.contains('@') {
         return UserKind::Human;
     }
@@ -120,5 +127,22 @@ mod tests {
             UserKind::ServicePrincipal
         );
         assert_eq!(UserRef::from_raw("").kind, UserKind::None);
+    }
+
+    #[test]
+    fn anonymous_link_users_are_not_people() {
+        for raw in [
+            "urn:spo:anon#9f2c0e6b1d4a7e3f5b8c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a",
+            " URN:SPO:ANON#abc ",
+            "Anonymous",
+        ] {
+            let u = UserRef::from_raw(raw);
+            assert_eq!(u.kind, UserKind::Anonymous, "{raw}");
+            assert!(!u.is_human(), "{raw}");
+        }
+        assert_eq!(
+            UserRef::from_raw("anonymous.user@contoso.com").kind,
+            UserKind::Human
+        );
     }
 }

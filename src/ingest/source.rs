@@ -38,6 +38,20 @@ pub struct Source {
     pub problem: Option<String>,
 }
 
+impl Source {
+    /// The input's own file name without folders (for zip members the member's base
+    /// name; `-` for stdin). Some exports say what they hold only in their name.
+    pub fn base_name(&self) -> String {
+        if let Origin::File(p) = &self.origin
+            && let Some(name) = p.file_name()
+        {
+            return name.to_string_lossy().into_owned();
+        }
+        let last = self.display.rsplit(['/', '\\']).next();
+        last.unwrap_or(&self.display).to_string()
+    }
+}
+
 /// Expand inputs: directories recursively, zips into their members; the result is in
 /// path order whatever order the inputs were named in.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
@@ -269,4 +283,41 @@ fn spill_member(
     let mut tmp = tempfile::NamedTempFile::new().map_err(|e| zip_err(e.to_string()))?;
     io::copy(&mut member, &mut tmp).map_err(|e| zip_err(e.to_string()))?;
     Ok(tmp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(display: &str, origin: Origin) -> Source {
+        Source {
+            display: display.into(),
+            origin,
+            size: None,
+            problem: None,
+        }
+    }
+
+    #[test]
+    fn base_names_of_files_members_and_stdin() {
+        let path = PathBuf::from("exports/InteractiveSignIns_2026-01-01_2026-01-08.csv");
+        let file = source(
+            "exports/InteractiveSignIns_2026-01-01_2026-01-08.csv",
+            Origin::File(path),
+        );
+        assert_eq!(
+            file.base_name(),
+            "InteractiveSignIns_2026-01-01_2026-01-08.csv"
+        );
+        let zip = PathBuf::from("case.zip");
+        let member = source(
+            "case.zip/entra/NonInteractiveSignIns_2026-01-01_2026-01-08.csv",
+            Origin::ZipMember(zip, 3),
+        );
+        assert_eq!(
+            member.base_name(),
+            "NonInteractiveSignIns_2026-01-01_2026-01-08.csv"
+        );
+        assert_eq!(source("-", Origin::Stdin).base_name(), "-");
+    }
 }

@@ -17,7 +17,7 @@ pub struct InputSummary {
     pub path: String,
     /// Format id, or `unknown`.
     pub format: String,
-    /// Row accounting.
+    /// Row accounting (`rows_read`, `events`, `rejected`, `duplicates`, `merged`, `filtered`).
     #[serde(flatten)]
     pub ledger: Ledger,
     /// Why the format matched, or why the file was skipped.
@@ -28,8 +28,6 @@ pub struct InputSummary {
     pub gzip: bool,
     /// Day/month order used for slashed dates (`mdy`/`dmy`), when the file had any.
     pub date_order: Option<String>,
-    /// Mirrored UAL sign-ins merged into their Entra sign-in (counted in `duplicates`).
-    pub merged_signins: u64,
     /// Rows in which invalid UTF-8 was replaced (they still count as read).
     pub invalid_utf8_rows: u64,
     /// True when the file was not read (unknown format, empty, unreadable).
@@ -50,8 +48,6 @@ pub struct Totals {
     /// Summed row accounting.
     #[serde(flatten)]
     pub ledger: Ledger,
-    /// Summed merges.
-    pub merged_signins: u64,
     /// Summed lossy rows.
     pub invalid_utf8_rows: u64,
 }

@@ -4,6 +4,15 @@ use std::io::Write;
 
 use super::sanitize::for_terminal;
 use super::summary::RunSummary;
+use crate::ingest::Ledger;
+
+/// The ledger equation as printed: `rows N = events … + merged M + filtered K`.
+fn ledger_line(l: &Ledger) -> String {
+    format!(
+        "rows {} = events {} + rejected {} + duplicates {} + merged {} + filtered {}",
+        l.rows_read, l.events, l.rejected, l.duplicates, l.merged, l.filtered
+    )
+}
 
 /// Print the run summary for a person.
 pub fn print_summary(s: &RunSummary, out_dir: &str, w: &mut dyn Write) -> std::io::Result<()> {
@@ -16,24 +25,20 @@ pub fn print_summary(s: &RunSummary, out_dir: &str, w: &mut dyn Write) -> std::i
         };
         writeln!(
             w,
-            "  {:<22} {}  rows {} = events {} + rejected {} + duplicates {} + filtered {}",
+            "  {:<22} {}  {}",
             fmt,
             for_terminal(&i.path),
-            i.ledger.rows_read,
-            i.ledger.events,
-            i.ledger.rejected,
-            i.ledger.duplicates,
-            i.ledger.filtered
+            ledger_line(&i.ledger)
         )?;
         if i.skipped {
             writeln!(w, "  {:<22} ({})", "", for_terminal(&i.reason))?;
         }
     }
-    let t = &s.totals.ledger;
     writeln!(
         w,
-        "total: rows {} = events {} + rejected {} + duplicates {} + filtered {}; users {}",
-        t.rows_read, t.events, t.rejected, t.duplicates, t.filtered, s.users
+        "total: {}; users {}",
+        ledger_line(&s.totals.ledger),
+        s.users
     )?;
     if let Some((first, last)) = &s.time_range {
         writeln!(w, "time range: {first} .. {last}")?;

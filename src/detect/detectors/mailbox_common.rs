@@ -28,7 +28,7 @@ pub(crate) fn subject_user(ev: &Event) -> Option<String> {
     match ev.actor.kind {
         UserKind::System => None,
         UserKind::Human => Some(ev.actor.key.clone()),
-        UserKind::ServicePrincipal | UserKind::None => ev
+        UserKind::ServicePrincipal | UserKind::Anonymous | UserKind::None => ev
             .mailbox_owner
             .clone()
             .filter(|m| !m.is_empty())

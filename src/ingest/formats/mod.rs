@@ -39,10 +39,14 @@ pub enum Record<'a> {
 }
 
 /// Per-file settings a mapper needs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct FileCtx {
     /// Day/month order for ambiguous slashed dates in this file.
     pub date_order: DateOrder,
+    /// The file's base name (for zip members the member's base name). Formats are still
+    /// recognised by content; the name only fills facts a shape does not carry in its
+    /// rows (the Entra portal's interactive and non-interactive downloads share a header).
+    pub name: String,
 }
 
 /// What a mapper made of a record.
@@ -135,6 +139,7 @@ mod tests {
         let items = rr.next_batch(100).unwrap();
         let ctx = FileCtx {
             date_order: Default::default(),
+            name: "t".into(),
         };
         let mapped = map_batch(format, rr.header(), items, 0, 1, &ctx);
         let events = mapped
