@@ -95,8 +95,9 @@ fn a_bad_config_is_a_located_error_before_any_input_is_read() {
 #[test]
 fn fail_on_and_min_severity_change_exit_code_and_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let story = root().join("fixtures/stories/bec_takeover/AuditLog_20260216_090000.csv");
-    let s = story.to_string_lossy().to_string();
+    // A lone hiding rule: high findings, a high (not critical) incident.
+    let rule = root().join("fixtures/scenarios/mt-r02/fires.jsonl");
+    let s = rule.to_string_lossy().to_string();
     let o = dir.path().join("a").to_string_lossy().to_string();
     assert_eq!(mailtrail(&["analyze", &s, "-o", &o, "--quiet"]).code, 1);
     let o2 = dir.path().join("b").to_string_lossy().to_string();
@@ -118,4 +119,17 @@ fn fail_on_and_min_severity_change_exit_code_and_rows() {
         rdr.records()
             .all(|r| matches!(&r.unwrap()[3], "high" | "critical"))
     );
+    // The BEC story's full chain is a critical incident: --fail-on critical trips on it.
+    let story = root().join("fixtures/stories/bec_takeover/AuditLog_20260216_090000.csv");
+    let o3 = dir.path().join("c").to_string_lossy().to_string();
+    let run = mailtrail(&[
+        "analyze",
+        &story.to_string_lossy(),
+        "-o",
+        &o3,
+        "--quiet",
+        "--fail-on",
+        "critical",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
 }

@@ -3,10 +3,12 @@
 
 use crate::util::{fixture, mailtrail};
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 7] = [
     "timeline.csv",
     "timeline.jsonl",
     "findings.csv",
+    "incidents.csv",
+    "accessed_messages.csv",
     "rejects.csv",
     "summary.json",
 ];

@@ -49,7 +49,16 @@ fn analyze_fixtures() -> (tempfile::TempDir, serde_json::Value, i32) {
     // The ingestion fixtures (scenarios and stories have their own tests); --fail-on
     // critical keeps findings from masking the rejected-rows exit code under test.
     let o = out.path().to_string_lossy().to_string();
-    let mut args = vec!["analyze", "-o", &o, "--quiet", "--fail-on", "critical"];
+    let mut args = vec![
+        "analyze",
+        "-o",
+        &o,
+        "--quiet",
+        "--fail-on",
+        "critical",
+        "--timeline",
+        "all",
+    ];
     args.extend(INGEST_DIRS);
     let run = mailtrail(&args);
     let summary = read_json(&out.path().join("summary.json"));
@@ -60,7 +69,13 @@ fn analyze_fixtures() -> (tempfile::TempDir, serde_json::Value, i32) {
 fn every_fixture_has_its_format_counts_and_balanced_ledger() {
     let want = expected();
     let (_out, summary, code) = analyze_fixtures();
-    assert_eq!(code, 3, "fixtures/bad makes the run exit 3");
+    // The fixtures hold a full BEC chain: a critical incident outranks the rejected rows
+    // (exit 3 alone is checked by `rejected_input_alone_exits_3`).
+    assert_eq!(code, 1, "a critical incident makes the run exit 1");
+    assert_eq!(
+        summary["totals"]["rejected"].as_u64().map(|n| n > 0),
+        Some(true)
+    );
     let inputs = summary["inputs"].as_array().unwrap();
     let mut seen = 0;
     for input in inputs {
@@ -115,7 +130,12 @@ fn every_fixture_has_its_format_counts_and_balanced_ledger() {
 #[test]
 fn timeline_holds_every_event_in_time_order() {
     let (out, summary, _) = analyze_fixtures();
-    let events = summary["totals"]["events"].as_u64().unwrap();
+    // `--timeline all`: every event with a time; inventory rules (no time) are left out,
+    // never shown at 1970.
+    let untimed = summary["timeline"]["events_without_time"].as_u64().unwrap();
+    assert!(untimed > 0, "the rules inventory has no times");
+    let events = summary["totals"]["events"].as_u64().unwrap() - untimed;
+    assert_eq!(summary["timeline"]["rows"].as_u64().unwrap(), events);
     let csv = std::fs::read_to_string(out.path().join("timeline.csv")).unwrap();
     let jsonl = std::fs::read_to_string(out.path().join("timeline.jsonl")).unwrap();
     assert_eq!(jsonl.lines().count() as u64, events);
@@ -129,6 +149,7 @@ fn timeline_holds_every_event_in_time_order() {
     for line in jsonl.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(v["datetime"].as_str().unwrap().ends_with('Z'));
+        assert!(!v["datetime"].as_str().unwrap().starts_with("1970"));
     }
 }
 
@@ -329,5 +350,22 @@ fn summary_json_has_the_contract_keys() {
             assert!(s["totals"].get(key).is_some(), "totals lacks {key}");
         }
     }
-    assert_eq!(s["exit_code"], 3);
+    assert_eq!(s["exit_code"], 1);
+}
+
+#[test]
+fn rejected_input_alone_exits_3() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_string_lossy().to_string();
+    let run = mailtrail(&[
+        "analyze",
+        "-o",
+        &o,
+        "--quiet",
+        "fixtures/bad/empty.csv",
+        "fixtures/bad/unknown_format.csv",
+        "fixtures/bad/binary_junk.bin",
+    ]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(read_json(&out.path().join("summary.json"))["exit_code"], 3);
 }

@@ -4,6 +4,7 @@ mod util;
 
 mod commands;
 mod corpus;
+mod correlate;
 mod determinism;
 mod ingest;
 mod robustness;

@@ -29,7 +29,13 @@ fn every_writer_neutralises_attacker_text() {
         &out.to_string_lossy(),
     ]);
     assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
-    for file in ["timeline.csv", "findings.csv", "rejects.csv"] {
+    for file in [
+        "timeline.csv",
+        "findings.csv",
+        "incidents.csv",
+        "accessed_messages.csv",
+        "rejects.csv",
+    ] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -44,6 +50,11 @@ fn every_writer_neutralises_attacker_text() {
     assert!(
         timeline.contains("'=HYPERLINK"),
         "the rule name is kept, neutralised"
+    );
+    let incidents = std::fs::read_to_string(out.join("incidents.csv")).unwrap();
+    assert!(
+        incidents.contains("=HYPERLINK"),
+        "the incident names the rule: {incidents}"
     );
     for c in run.stderr.chars() {
         assert!(

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use super::{AnalyzeOptions, Plan};
+use crate::correlate::directory::Directory;
 use crate::correlate::sort::ExternalSorter;
 use crate::correlate::timeline;
 use crate::detect::tenant::TenantInference;
@@ -41,6 +42,7 @@ pub(super) struct Ingest<'a> {
     pub(super) warnings: Vec<String>,
     pub(super) user_filter: HashSet<String>,
     pub(super) tenant: TenantInference,
+    pub(super) directory: Directory,
 }
 
 impl Ingest<'_> {
@@ -226,6 +228,7 @@ impl Ingest<'_> {
             self.last = Some(self.last.map_or(ev.time, |l| l.max(ev.time)));
         }
         self.tenant.observe(&ev);
+        self.directory.learn(&ev);
         self.sorter.push(timeline::sort_key(&ev), &ev).map_err(|e| {
             crate::output::OutputError {
                 path: "temporary sort file".into(),

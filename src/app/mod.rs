@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 
+use crate::correlate::TimelineMode;
 use crate::correlate::sort::{DEFAULT_BUDGET, ExternalSorter};
 use crate::detect::Severity;
 use crate::detect::config::Config;
@@ -57,6 +58,8 @@ pub struct AnalyzeOptions {
     pub min_severity: Severity,
     /// Exit 1 when a finding at or above this severity exists.
     pub fail_on: Severity,
+    /// Which events the timeline holds.
+    pub timeline: TimelineMode,
 }
 
 impl Default for AnalyzeOptions {
@@ -76,6 +79,7 @@ impl Default for AnalyzeOptions {
             tenant_domains: Vec::new(),
             min_severity: Severity::Info,
             fail_on: Severity::High,
+            timeline: TimelineMode::Relevant,
         }
     }
 }
@@ -282,6 +286,7 @@ fn run_all(
             .map(|u| crate::event::user::canonical_user(u))
             .collect(),
         tenant: Default::default(),
+        directory: Default::default(),
     };
     let progress = Progress::new(total, opts.progress);
     let mut summaries: Vec<Option<InputSummary>> = vec![None; plans.len()];

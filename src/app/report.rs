@@ -1,13 +1,14 @@
-//! The report phase of a run: detection over the time-ordered events, correlation of the
-//! findings, then the outputs (timeline tagged with findings, findings.csv, summary.json)
-//! and the exit code.
+//! The report phase of a run, three replays of the time-ordered events: detection; the
+//! correlation pass (what attacker infrastructure did — skipped when nothing high was
+//! found and no infrastructure named); and the writing pass (timeline and accessed
+//! messages). Then findings.csv, incidents.csv, summary.json and the exit code.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::ingest::{Ingest, totals_of};
-use crate::correlate::escalate::{Infrastructure, escalate};
+use crate::correlate::directory::Directory;
 use crate::correlate::sort::Sorted;
-use crate::correlate::timeline;
+use crate::correlate::{Correlation, Correlator};
 use crate::detect::config::Config;
 use crate::detect::{Context, Engine, Finding, Severity};
 use crate::error::Result;
@@ -15,12 +16,12 @@ use crate::event::Event;
 use crate::event::time::format_utc;
 use crate::exit::Exit;
 use crate::ingest::engine::BATCH;
-use crate::output::summary::{FindingCounts, InputSummary, RunSummary, TopFinding};
+use crate::output::accessed::AccessedWriter;
+use crate::output::summary::{
+    FindingCounts, InfraSummary, InputSummary, RunSummary, TimelineSummary, TopFinding,
+};
 use crate::output::timeline::TimelineWriter;
-use crate::output::{OutputError, findings as findings_out, io_err};
-
-/// Tags an event carries in the timeline: highest severity and detector ids.
-type Tags = HashMap<(u32, u64), (Severity, BTreeSet<String>)>;
+use crate::output::{OutputError, findings as findings_out, incidents as incidents_out, io_err};
 
 /// Detect, correlate, write; returns the run summary.
 pub(super) fn report(
@@ -35,21 +36,26 @@ pub(super) fn report(
     let mut sorted = run.sorter.finish().map_err(sort_err)?;
     let (ctx, domain_source) = context(config, &opts.tenant_domains, run.tenant.domains());
     let tenant_domains: Vec<String> = ctx.tenant_domains.iter().cloned().collect();
-    let mut findings = detect(&mut sorted, ctx, formats)?;
-    let infra = escalate(&mut findings);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let shown: Vec<(String, &Finding)> = findings
-        .iter()
-        .filter(|f| f.severity >= opts.min_severity)
-        .enumerate()
-        .map(|(i, f)| (format!("F{:05}", i + 1), f))
-        .collect();
-    let tags = tags_of(&shown);
-    write_timeline(&mut sorted, &dir, files, formats, &tags, &infra)?;
-    findings_out::write(&dir, &shown, files)?;
+    let findings = detect(&mut sorted, ctx.clone(), formats)?;
+    let correlation = correlate(
+        &mut sorted,
+        findings,
+        &ctx,
+        run.directory,
+        opts.min_severity,
+        formats,
+    )?;
+    let timeline = write_events(&mut sorted, &correlation, opts, files, formats)?;
+    findings_out::write(&dir, &correlation.findings, files)?;
+    incidents_out::write(&dir, &correlation.incidents)?;
     run.rejects.finish()?;
     let totals = totals_of(&inputs);
-    let worst = shown.iter().map(|(_, f)| f.severity).max();
+    let worst = correlation
+        .findings
+        .iter()
+        .map(|n| n.finding.severity)
+        .chain(correlation.incidents.iter().map(|i| i.severity))
+        .max();
     let exit = if worst.is_some_and(|w| w >= opts.fail_on) {
         Exit::Findings
     } else if totals.ledger.rejected > 0 || totals.files_skipped > 0 || totals.files_failed > 0 {
@@ -59,6 +65,7 @@ pub(super) fn report(
     };
     let summary = RunSummary {
         version: env!("CARGO_PKG_VERSION").to_string(),
+        incidents: correlation.incidents.iter().map(Into::into).collect(),
         inputs,
         totals,
         time_range: run
@@ -69,10 +76,16 @@ pub(super) fn report(
         tenant_domains,
         tenant_domains_source: domain_source.to_string(),
         network: run.network.counts(),
-        findings: counts(&shown),
-        top_findings: top(&shown),
-        attacker_ips: infra.ips.iter().map(|i| i.to_string()).collect(),
-        incidents: Vec::new(),
+        findings: counts(&correlation),
+        top_findings: top(&correlation),
+        attacker_ips: correlation
+            .infra
+            .ips
+            .keys()
+            .map(|i| i.to_string())
+            .collect(),
+        attacker_infrastructure: InfraSummary::of(&correlation),
+        timeline,
         warnings: run.warnings,
         exit_code: exit.code(),
         exit_reason: exit.reason().to_string(),
@@ -120,6 +133,28 @@ fn detect(sorted: &mut Sorted, ctx: Context, formats: &[&'static str]) -> Result
     Ok(engine.finish())
 }
 
+/// The correlation pass, when there is anything to correlate.
+fn correlate(
+    sorted: &mut Sorted,
+    findings: Vec<Finding>,
+    ctx: &Context,
+    directory: Directory,
+    min_severity: Severity,
+    formats: &[&'static str],
+) -> Result<Correlation> {
+    let any_high = findings.iter().any(|f| f.severity >= Severity::High);
+    let mut correlator = Correlator::new(findings, ctx, directory);
+    if any_high || !correlator.infrastructure().is_empty() {
+        sorted
+            .for_each(|bytes| {
+                correlator.observe(&restore(bytes, formats)?);
+                Ok(())
+            })
+            .map_err(sort_err)?;
+    }
+    Ok(correlator.finish(min_severity))
+}
+
 /// An event back from the sort file, with its format restored from its file.
 fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
     let mut ev: Event = crate::correlate::sort::decode(bytes)?;
@@ -130,56 +165,71 @@ fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
     Ok(ev)
 }
 
-fn tags_of(shown: &[(String, &Finding)]) -> Tags {
-    let mut tags: Tags = HashMap::new();
-    for (_, f) in shown {
-        for e in &f.evidence {
-            let t = tags
-                .entry((e.file, e.line))
-                .or_insert((f.severity, BTreeSet::new()));
-            t.0 = t.0.max(f.severity);
-            t.1.insert(f.detector_id.clone());
-        }
-    }
-    tags
-}
-
-fn write_timeline(
+/// The writing pass: timeline rows and accessed messages.
+fn write_events(
     sorted: &mut Sorted,
-    dir: &std::path::Path,
+    correlation: &Correlation,
+    opts: &super::AnalyzeOptions,
     files: &[String],
     formats: &[&'static str],
-    tags: &Tags,
-    infra: &Infrastructure,
-) -> Result<()> {
-    let mut writer = TimelineWriter::create(dir)?;
+) -> Result<TimelineSummary> {
+    let dir = &opts.out_dir;
+    let mut timeline = TimelineWriter::create(dir)?;
+    let mut accessed = AccessedWriter::create(dir)?;
+    let mut time_unknown = 0u64;
+    let mut left_out = 0u64;
+    let mut accessed_error: Option<OutputError> = None;
     sorted
         .for_each(|bytes| {
             let ev = restore(bytes, formats)?;
-            let mut row = timeline::row(&ev, files);
-            if let Some((sev, ids)) = tags.get(&(ev.pos.file, ev.pos.line)) {
-                row.severity = sev.as_str().to_string();
-                row.detector_ids = ids.iter().cloned().collect::<Vec<_>>().join(";");
+            let ann = correlation.annotate(&ev);
+            match correlation.timeline_row(&ev, &ann, files, opts.timeline) {
+                Some(row) => timeline.write(&row)?,
+                None if !ev.time_known => time_unknown += 1,
+                None => left_out += 1,
             }
-            row.attacker_activity = infra.matches(ev.ip, ev.sessions.primary());
-            writer.write(&row)
+            for row in correlation.accessed(&ev, &ann, files) {
+                if let Err(e) = accessed.write(&row) {
+                    let io = std::io::Error::other(e.to_string());
+                    accessed_error = Some(e);
+                    return Err(io);
+                }
+            }
+            Ok(())
         })
-        .map_err(io_err(dir, "timeline.csv"))?;
-    writer.finish()?;
-    Ok(())
+        .map_err(|e| {
+            accessed_error
+                .take()
+                .unwrap_or_else(|| io_err(dir, "timeline.csv")(e))
+        })?;
+    let rows = timeline.finish()?;
+    let accessed_rows = accessed.finish()?;
+    Ok(TimelineSummary {
+        mode: match opts.timeline {
+            crate::correlate::TimelineMode::Relevant => "relevant",
+            crate::correlate::TimelineMode::All => "all",
+        }
+        .to_string(),
+        rows,
+        events_left_out: left_out,
+        events_without_time: time_unknown,
+        accessed_messages: accessed_rows,
+    })
 }
 
-fn counts(shown: &[(String, &Finding)]) -> FindingCounts {
+fn counts(c: &Correlation) -> FindingCounts {
     let mut by_severity: BTreeMap<String, u64> = Severity::ALL
         .iter()
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
     let mut by_detector: BTreeMap<String, u64> = BTreeMap::new();
-    for (_, f) in shown {
+    for n in &c.findings {
         *by_severity
-            .entry(f.severity.as_str().to_string())
+            .entry(n.finding.severity.as_str().to_string())
             .or_default() += 1;
-        *by_detector.entry(f.detector_id.clone()).or_default() += 1;
+        *by_detector
+            .entry(n.finding.detector_id.clone())
+            .or_default() += 1;
     }
     FindingCounts {
         by_severity,
@@ -187,18 +237,24 @@ fn counts(shown: &[(String, &Finding)]) -> FindingCounts {
     }
 }
 
-/// Most severe first, then in time order; at most 10.
-fn top(shown: &[(String, &Finding)]) -> Vec<TopFinding> {
-    let mut v: Vec<&(String, &Finding)> = shown.iter().collect();
-    v.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then_with(|| a.0.cmp(&b.0)));
+/// Most severe first, then in id (time) order; at most 10.
+fn top(c: &Correlation) -> Vec<TopFinding> {
+    let mut v: Vec<_> = c.findings.iter().collect();
+    v.sort_by(|a, b| {
+        b.finding
+            .severity
+            .cmp(&a.finding.severity)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     v.into_iter()
         .take(10)
-        .map(|(id, f)| TopFinding {
-            finding_id: id.clone(),
-            severity: f.severity.as_str().to_string(),
-            detector_id: f.detector_id.clone(),
-            user: f.user.clone(),
-            summary: f.summary.clone(),
+        .map(|n| TopFinding {
+            finding_id: n.id.clone(),
+            severity: n.finding.severity.as_str().to_string(),
+            detector_id: n.finding.detector_id.clone(),
+            user: n.finding.user.clone(),
+            summary: n.finding.summary.clone(),
+            incident_id: n.incident_id.clone(),
         })
         .collect()
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::app::AnalyzeOptions;
+use crate::correlate::TimelineMode;
 use crate::detect::Severity;
 use crate::enrich::EnrichOptions;
 
@@ -62,6 +63,11 @@ pub struct AnalyzeArgs {
     /// Exit with code 1 when a finding at or above this severity exists.
     #[arg(long, default_value = "high", value_parser = parse_severity)]
     pub fail_on: Severity,
+    /// Which events timeline.csv/.jsonl hold: `relevant` (every event of accounts with an
+    /// incident, every event from attacker infrastructure, every finding's evidence) or
+    /// `all`.
+    #[arg(long, default_value = "relevant", value_parser = ["relevant", "all"])]
+    pub timeline: String,
     /// IP-intelligence overrides.
     #[command(flatten)]
     pub enrich: EnrichArgs,
@@ -122,6 +128,11 @@ impl AnalyzeArgs {
             tenant_domains: self.tenant_domains.clone(),
             min_severity: self.min_severity,
             fail_on: self.fail_on,
+            timeline: if self.timeline == "all" {
+                TimelineMode::All
+            } else {
+                TimelineMode::Relevant
+            },
         })
     }
 }

@@ -1,11 +1,23 @@
-//! One-line human descriptions of events for the timeline `message` column. Plain text:
-//! writers neutralise it for their medium.
+//! The timeline's `message` column: one line a responder reads without opening the record —
+//! for sign-ins the result, application, client, place, authentication requirement, MFA,
+//! Conditional Access and failure reason; for mail access the folders and item counts;
+//! for sends and deletions the subjects and counts; for rules the decoded conditions and
+//! actions. Plain text: writers neutralise it for their medium.
 
+use std::collections::BTreeMap;
+
+use super::describe;
+use super::directory::Directory;
+use super::timeline::mfa_text;
+use super::words::{count, quoted_list};
 use crate::event::detail::*;
 use crate::event::{Event, Outcome};
 
+/// Subjects shown per send or delete message.
+const SUBJECTS_SHOWN: usize = 3;
+
 /// Describe an event in one line.
-pub fn message(ev: &Event) -> String {
+pub fn message(ev: &Event, dir: &Directory) -> String {
     let who = if ev.actor.key.is_empty() {
         "(unknown user)"
     } else {
@@ -13,28 +25,21 @@ pub fn message(ev: &Event) -> String {
     };
     let body = match &ev.detail {
         Detail::SignIn(d) => signin(ev, d),
-        Detail::InboxRule(r) => inbox_rule(r),
-        Detail::MailboxForwarding(f) => forwarding(f),
-        Detail::TransportRule(t) => transport(t),
+        Detail::InboxRule(r) => format!("{} {}", rule_verb(r.change), describe::rule(r, dir, who)),
+        Detail::MailboxForwarding(f) => forwarding(f, dir, who),
+        Detail::TransportRule(t) => describe::transport_rule(t),
         Detail::MailAccess(m) => access(m),
         Detail::Send(s) => send(s),
-        Detail::Delete(d) => delete(d),
-        Detail::Search(s) => format!(
-            "searched mailbox{}",
-            s.query
-                .as_deref()
-                .map(|q| format!(" for '{q}'"))
-                .unwrap_or_default()
-        ),
-        Detail::Permission(p) => permission(p),
-        Detail::Consent(c) => consent(c),
-        Detail::AuthMethod(a) => format!(
-            "authentication method {}{}",
-            a.change,
-            list_suffix(" ", &a.methods)
-        ),
+        Detail::Delete(d) => delete(&ev.operation, d),
+        Detail::Search(s) => match &s.query {
+            Some(q) => format!("searched the mailbox for '{q}'"),
+            None => "searched the mailbox".into(),
+        },
+        Detail::Permission(p) => describe::permission(p, dir),
+        Detail::Consent(c) => describe::consent(c),
+        Detail::AuthMethod(a) => describe::auth_method(a),
         Detail::AuditConfig(p) | Detail::Admin(p) => params(&ev.operation, p),
-        Detail::File(f) => file(&ev.operation, f),
+        Detail::File(f) => describe::file(f),
         Detail::None => ev.operation.clone(),
     };
     let mbx = match &ev.mailbox_owner {
@@ -44,181 +49,186 @@ pub fn message(ev: &Event) -> String {
     format!("{who}: {body}{mbx}")
 }
 
-fn list_suffix(prefix: &str, items: &[String]) -> String {
-    if items.is_empty() {
-        String::new()
-    } else {
-        format!("{prefix}{}", items.join(";"))
-    }
-}
-
-fn signin(ev: &Event, d: &SignInDetail) -> String {
-    let result = match ev.result.outcome {
-        Outcome::Success => "successful sign-in".to_string(),
-        Outcome::Failure => "failed sign-in".to_string(),
-        Outcome::Interrupted => "interrupted sign-in".to_string(),
-        Outcome::Unknown => "sign-in".to_string(),
-    };
-    let code = ev
-        .result
-        .error_code
-        .as_deref()
-        .filter(|c| *c != "0")
-        .map(|c| format!(" (error {c})"))
-        .unwrap_or_default();
-    let app = ev
-        .app_name
-        .as_deref()
-        .or(d.resource.as_deref())
-        .map(|a| format!(" to {a}"))
-        .unwrap_or_default();
-    let via = d
-        .client_app_used
-        .as_deref()
-        .or(d.request_type.as_deref())
-        .map(|c| format!(" via {c}"))
-        .unwrap_or_default();
-    format!("{result}{app}{via}{code}")
-}
-
-fn inbox_rule(r: &InboxRuleDetail) -> String {
-    let verb = match r.change {
+fn rule_verb(change: RuleChange) -> &'static str {
+    match change {
         RuleChange::New => "created inbox rule",
         RuleChange::Set => "changed inbox rule",
         RuleChange::Enable => "enabled inbox rule",
         RuleChange::Disable => "disabled inbox rule",
         RuleChange::Remove => "removed inbox rule",
         RuleChange::Inventory => "has inbox rule",
-    };
-    let mut actions = Vec::new();
-    if let Some(f) = &r.move_to_folder {
-        actions.push(format!("move to '{f}'"));
     }
-    if r.delete {
-        actions.push("delete".into());
-    }
-    if r.mark_as_read {
-        actions.push("mark as read".into());
-    }
-    let targets: Vec<String> = r.targets().cloned().collect();
-    if !targets.is_empty() {
-        actions.push(format!("forward to {}", targets.join(";")));
-    }
-    if r.stop_processing {
-        actions.push("stop processing".into());
-    }
-    let kw = list_suffix(" when matching ", &r.keywords);
-    let acts = list_suffix(": ", &actions)
-        .replace(';', ", ")
-        .replacen(", ", "; ", 0);
-    format!("{verb} '{}'{acts}{kw}", r.name.as_deref().unwrap_or(""))
 }
 
-fn forwarding(f: &ForwardingDetail) -> String {
-    let target = f
-        .forwarding_smtp_address
-        .as_deref()
-        .or(f.forwarding_address.as_deref());
-    match (target, f.cleared) {
-        (Some(t), _) => format!(
-            "set mailbox forwarding to {t}{}",
-            if f.deliver_and_forward == Some(false) {
-                " (no copy kept)"
-            } else {
-                ""
-            }
-        ),
-        (None, true) => "cleared mailbox forwarding".into(),
-        _ if !f.grant_send_on_behalf_to.is_empty() => format!(
+fn signin(ev: &Event, d: &SignInDetail) -> String {
+    let mut s = match ev.result.outcome {
+        Outcome::Success => "successful sign-in",
+        Outcome::Failure => "failed sign-in",
+        Outcome::Interrupted => "interrupted sign-in",
+        Outcome::Unknown => "sign-in",
+    }
+    .to_string();
+    if d.interactive == Some(false) {
+        s.insert_str(0, "non-interactive ");
+    }
+    if let Some(app) = ev.app_name.as_deref().or(d.resource.as_deref()) {
+        s.push_str(&format!(" to {app}"));
+    }
+    if let Some(via) = d.client_app_used.as_deref().or(d.request_type.as_deref()) {
+        s.push_str(&format!(" via {via}"));
+    }
+    if let Some(place) = place(ev) {
+        s.push_str(&format!(" from {place}"));
+    }
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(r) = &d.auth_requirement {
+        facts.push(r.clone());
+    }
+    let mfa = mfa_text(d);
+    if !mfa.is_empty() {
+        facts.push(format!("MFA {mfa}"));
+    }
+    if let Some(ca) = &d.conditional_access {
+        facts.push(format!("Conditional Access {ca}"));
+    }
+    let code = ev.result.error_code.as_deref().filter(|c| *c != "0");
+    match (code, ev.result.reason.as_deref()) {
+        (Some(c), Some(r)) => facts.push(format!("error {c}: {r}")),
+        (Some(c), None) => facts.push(format!("error {c}")),
+        (None, Some(r)) if ev.result.outcome != Outcome::Success => facts.push(r.to_string()),
+        _ => {}
+    }
+    if !facts.is_empty() {
+        s.push_str(&format!(" ({})", facts.join("; ")));
+    }
+    s
+}
+
+/// `Clifton, New Jersey, US` from the source's own location.
+fn place(ev: &Event) -> Option<String> {
+    let l = ev.location.as_ref()?;
+    let parts: Vec<&str> = [&l.city, &l.state, &l.country]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+fn forwarding(f: &ForwardingDetail, dir: &Directory, actor: &str) -> String {
+    if let Some(t) = describe::forwarding(f, dir, actor) {
+        return format!("set {t}");
+    }
+    if f.cleared {
+        return "cleared mailbox forwarding".into();
+    }
+    if !f.grant_send_on_behalf_to.is_empty() {
+        return format!(
             "granted send-on-behalf to {}",
-            f.grant_send_on_behalf_to.join(";")
-        ),
-        _ => "changed mailbox settings".into(),
+            f.grant_send_on_behalf_to.join(", ")
+        );
     }
+    "changed mailbox settings".into()
 }
 
-fn transport(t: &TransportRuleDetail) -> String {
-    let mut targets = t.redirect_to.clone();
-    targets.extend(t.blind_copy_to.iter().cloned());
-    targets.extend(t.copy_to.iter().cloned());
-    format!(
-        "transport rule '{}'{}",
-        t.name.as_deref().unwrap_or(""),
-        list_suffix(" sending to ", &targets)
-    )
-}
-
+/// `read 112 messages (64 in Inbox, 36 in Sent Items, 12 in Archive)` or `synced 3 folders
+/// whole (Inbox, Sent Items, Archive)`.
 fn access(m: &MailAccessDetail) -> String {
-    let kind = match m.access_type {
-        AccessType::Bind => "read",
-        AccessType::Sync => "synced",
-        AccessType::Unknown => "accessed",
-    };
-    let folders: Vec<String> = m.folders.iter().filter_map(|f| f.path.clone()).collect();
-    let count = m
+    let mut per_folder: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+    let mut synced: Vec<String> = Vec::new();
+    for (i, f) in m.folders.iter().enumerate() {
+        let name = f
+            .path
+            .as_deref()
+            .unwrap_or("?")
+            .trim_start_matches('\\')
+            .to_string();
+        if f.items.is_empty() {
+            synced.push(name);
+        } else {
+            per_folder.insert(i, (name, f.items.len()));
+        }
+    }
+    let mut parts = Vec::new();
+    let items = m.item_count() as u64;
+    if items > 0 {
+        let detail: Vec<String> = per_folder
+            .values()
+            .map(|(n, c)| format!("{c} in {n}"))
+            .collect();
+        parts.push(format!(
+            "read {} ({})",
+            count(items, "message"),
+            detail.join(", ")
+        ));
+    }
+    if !synced.is_empty() {
+        let verb = if m.access_type == AccessType::Sync {
+            "synced"
+        } else {
+            "accessed"
+        };
+        parts.push(format!(
+            "{verb} {} whole ({})",
+            count(synced.len() as u64, "folder"),
+            synced.join(", ")
+        ));
+    }
+    if parts.is_empty() {
+        parts.push("accessed mailbox items".into());
+    }
+    let mut s = parts.join("; ");
+    if let Some(c) = m
         .operation_count
-        .map(|c| format!(" ({c} operations)"))
-        .unwrap_or_default();
-    let throttled = if m.throttled == Some(true) {
-        " [throttled]"
-    } else {
-        ""
-    };
-    format!(
-        "{kind} {} items{}{count}{throttled}",
-        m.item_count(),
-        list_suffix(" in ", &folders)
-    )
+        .filter(|&c| c != items + synced.len() as u64)
+    {
+        s.push_str(&format!(", {}", count(c, "operation")));
+    }
+    if m.throttled == Some(true) {
+        s.push_str(" [throttled: more items were read than recorded]");
+    }
+    s
 }
 
 fn send(s: &SendDetail) -> String {
-    let subject = s
-        .subject
-        .as_deref()
-        .map(|x| format!(" '{x}'"))
-        .unwrap_or_default();
-    let to = list_suffix(" to ", &s.recipients);
-    let r#as = s
-        .send_as
-        .as_deref()
-        .or(s.on_behalf_of.as_deref())
-        .map(|a| format!(" as {a}"))
-        .unwrap_or_default();
-    format!("sent mail{subject}{to}{as}")
+    let mut t = "sent mail".to_string();
+    if let Some(x) = &s.subject {
+        t.push_str(&format!(" '{x}'"));
+    }
+    if !s.recipients.is_empty() {
+        t.push_str(&format!(" to {}", s.recipients.join(", ")));
+    }
+    if let Some(a) = s.send_as.as_deref() {
+        t.push_str(&format!(" as {a}"));
+    } else if let Some(a) = s.on_behalf_of.as_deref() {
+        t.push_str(&format!(" on behalf of {a}"));
+    }
+    if let Some(b) = s.size_bytes {
+        t.push_str(&format!(" ({} KB)", b.div_ceil(1024)));
+    }
+    t
 }
 
-fn delete(d: &DeleteDetail) -> String {
-    let folder = d
-        .folder
-        .as_deref()
-        .map(|f| format!(" from {f}"))
-        .unwrap_or_default();
-    format!("deleted {} items{folder}", d.count)
-}
-
-fn permission(p: &PermissionDetail) -> String {
-    let verb = if p.removed { "removed" } else { "granted" };
-    format!(
-        "{verb} {} on {} to {}",
-        if p.rights.is_empty() {
-            "permission".to_string()
-        } else {
-            p.rights.join(";")
-        },
-        p.target.as_deref().unwrap_or("?"),
-        p.grantee.as_deref().unwrap_or("?")
-    )
-}
-
-fn consent(c: &ConsentDetail) -> String {
-    let app = c.app_name.as_deref().or(c.app_id.as_deref()).unwrap_or("?");
-    let scope = list_suffix(" scopes ", &c.scopes);
-    let tenant = if c.consent_type.as_deref() == Some("AllPrincipals") {
-        " (tenant-wide)"
-    } else {
-        ""
+fn delete(op: &str, d: &DeleteDetail) -> String {
+    let verb = match op.to_ascii_lowercase().as_str() {
+        "harddelete" => "permanently deleted",
+        "movetodeleteditems" => "moved to Deleted Items",
+        _ => "deleted",
     };
-    format!("consent to application '{app}'{scope}{tenant}")
+    let mut s = format!("{verb} {}", count(d.count, "item"));
+    if let Some(f) = &d.folder {
+        s.push_str(&format!(" from {}", f.trim_start_matches('\\')));
+    }
+    let subjects: Vec<String> = d
+        .items
+        .iter()
+        .filter_map(|i| i.subject.clone())
+        .take(SUBJECTS_SHOWN)
+        .collect();
+    if !subjects.is_empty() {
+        let shown = subjects.len() as u64;
+        s.push_str(&format!(": {}", quoted_list(&subjects, d.count.max(shown))));
+    }
+    s
 }
 
 fn params(op: &str, p: &ParamsDetail) -> String {
@@ -228,35 +238,51 @@ fn params(op: &str, p: &ParamsDetail) -> String {
         .take(6)
         .map(|(n, v)| format!("{n}={}", crate::event::truncate_chars(v, 80)))
         .collect();
-    format!("{op}{}", list_suffix(" ", &shown).replace(';', " "))
+    if shown.is_empty() {
+        op.to_string()
+    } else {
+        format!("{op} {}", shown.join(" "))
+    }
 }
 
-fn file(op: &str, f: &FileDetail) -> String {
-    let Some(name) = f.file_name.as_deref().or(f.object.as_deref()) else {
-        return op.to_string();
-    };
-    let link = if f.anonymous_link {
-        "an anonymous"
-    } else {
-        "a sharing"
-    };
-    let with = f
-        .shared_with
-        .as_deref()
-        .map(|w| format!(" with {w}"))
-        .unwrap_or_default();
-    match f.action {
-        FileAction::Accessed => format!("accessed '{name}'"),
-        FileAction::Downloaded => format!("downloaded '{name}'"),
-        FileAction::Uploaded => format!("uploaded '{name}'"),
-        FileAction::Modified => format!("modified '{name}'"),
-        FileAction::Deleted => format!("deleted '{name}'"),
-        FileAction::Shared => format!("shared '{name}'{with}"),
-        FileAction::LinkCreated if op.to_ascii_lowercase().ends_with("updated") => {
-            format!("changed {link} link to '{name}'")
-        }
-        FileAction::LinkCreated => format!("created {link} link to '{name}'"),
-        FileAction::LinkUsed => format!("used {link} link to '{name}'"),
-        FileAction::Other => format!("{op} '{name}'"),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_access_is_told_in_words() {
+        let item = ItemRef::default();
+        let m = MailAccessDetail {
+            access_type: AccessType::Bind,
+            operation_count: Some(3),
+            folders: vec![
+                FolderAccess {
+                    path: Some("\\Inbox".into()),
+                    items: vec![item.clone(), item.clone()],
+                },
+                FolderAccess {
+                    path: Some("\\Sent Items".into()),
+                    items: vec![item],
+                },
+            ],
+            ..MailAccessDetail::default()
+        };
+        assert_eq!(access(&m), "read 3 messages (2 in Inbox, 1 in Sent Items)");
+    }
+
+    #[test]
+    fn deletions_name_their_subjects() {
+        let d = DeleteDetail {
+            count: 2,
+            folder: Some("\\Inbox".into()),
+            items: vec![ItemRef {
+                subject: Some("New sign-in to your account".into()),
+                ..ItemRef::default()
+            }],
+        };
+        assert_eq!(
+            delete("SoftDelete", &d),
+            "deleted 2 items from Inbox: 'New sign-in to your account' and 1 more"
+        );
     }
 }

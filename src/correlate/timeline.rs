@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::directory::Directory;
 use super::message::message;
+use crate::event::detail::{Detail, SignInDetail};
 use crate::event::time::format_utc;
 use crate::event::{Event, Outcome};
 
@@ -66,6 +68,21 @@ pub struct TimelineRow {
     pub client: String,
     /// Format id of the input.
     pub format: String,
+    /// Timesketch tags: finding ids, `attacker_activity`, incident id (a list in JSONL,
+    /// comma-separated in CSV, as Timesketch reads both).
+    pub tag: Vec<String>,
+    /// Sign-ins: authentication requirement (single- or multifactor).
+    pub auth_requirement: String,
+    /// Sign-ins: MFA method and result.
+    pub mfa: String,
+    /// Failure reason, when the source gives one.
+    pub failure_reason: String,
+    /// Sign-ins: Conditional Access result.
+    pub conditional_access: String,
+    /// Sign-ins: `true` interactive, `false` non-interactive, empty when unknown.
+    pub interactive: String,
+    /// City, when the source has a location.
+    pub city: String,
 }
 
 /// Sort key: time (ns), user, file, line, record.
@@ -87,8 +104,10 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-/// Build the row of an event; `files` maps file ids to display paths.
-pub fn row(ev: &Event, files: &[String]) -> TimelineRow {
+/// Build the row of an event; `files` maps file ids to display paths, `dir` resolves
+/// mailbox names in messages. Correlation fills the severity, detector, incident and tag
+/// columns.
+pub fn row(ev: &Event, files: &[String], dir: &Directory) -> TimelineRow {
     let net = ev.net.as_ref();
     let country = ev
         .location
@@ -102,7 +121,7 @@ pub fn row(ev: &Event, files: &[String]) -> TimelineRow {
             format_utc(&chrono::DateTime::UNIX_EPOCH)
         },
         timestamp_desc: timestamp_desc(ev).into(),
-        message: message(ev),
+        message: message(ev, dir),
         user: ev.actor.key.clone(),
         operation: ev.operation.clone(),
         category: ev.category.as_str().into(),
@@ -145,6 +164,40 @@ pub fn row(ev: &Event, files: &[String]) -> TimelineRow {
             .unwrap_or_default(),
         client: opt(&ev.client_info),
         format: ev.format.to_string(),
+        tag: Vec::new(),
+        auth_requirement: signin(ev)
+            .and_then(|d| d.auth_requirement.clone())
+            .unwrap_or_default(),
+        mfa: signin(ev).map(mfa_text).unwrap_or_default(),
+        failure_reason: opt(&ev.result.reason),
+        conditional_access: signin(ev)
+            .and_then(|d| d.conditional_access.clone())
+            .unwrap_or_default(),
+        interactive: signin(ev)
+            .and_then(|d| d.interactive)
+            .map(|b| b.to_string())
+            .unwrap_or_default(),
+        city: ev
+            .location
+            .as_ref()
+            .and_then(|l| l.city.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn signin(ev: &Event) -> Option<&SignInDetail> {
+    match &ev.detail {
+        Detail::SignIn(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// `Mobile app notification: MFA successfully completed` (the parts the source has).
+pub fn mfa_text(d: &SignInDetail) -> String {
+    match (d.mfa_method.as_deref(), d.mfa_result.as_deref()) {
+        (Some(m), Some(r)) => format!("{m}: {r}"),
+        (Some(x), None) | (None, Some(x)) => x.to_string(),
+        (None, None) => String::new(),
     }
 }
 
@@ -197,6 +250,13 @@ pub const COLUMNS: &[&str] = &[
     "app",
     "client",
     "format",
+    "tag",
+    "auth_requirement",
+    "mfa",
+    "failure_reason",
+    "conditional_access",
+    "interactive",
+    "city",
 ];
 
 impl TimelineRow {
@@ -230,6 +290,13 @@ impl TimelineRow {
             self.app.clone(),
             self.client.clone(),
             self.format.clone(),
+            self.tag.join(","),
+            self.auth_requirement.clone(),
+            self.mfa.clone(),
+            self.failure_reason.clone(),
+            self.conditional_access.clone(),
+            self.interactive.clone(),
+            self.city.clone(),
         ]
     }
 }

@@ -149,18 +149,21 @@ impl Context {
 
     /// True when the event's network is allow-listed (IP, ASN or country).
     pub fn network_allowed(&self, ev: &Event) -> bool {
-        if ev
-            .ip
-            .is_some_and(|ip| self.allow.ips.iter().any(|n| n.contains(ip)))
-        {
-            return true;
-        }
         let asn = ev.net.as_ref().and_then(|n| n.asn).or(ev.source_asn);
-        if asn.is_some_and(|a| self.allow.asns.contains(&a)) {
-            return true;
-        }
         let country = ev.location.as_ref().and_then(|l| l.country.as_deref());
-        country.is_some_and(|c| self.allow.countries.contains(c))
+        self.address_allowed(ev.ip, asn, country)
+    }
+
+    /// True when an address, its ASN or its country is allow-listed.
+    pub fn address_allowed(
+        &self,
+        ip: Option<IpAddr>,
+        asn: Option<u32>,
+        country: Option<&str>,
+    ) -> bool {
+        ip.is_some_and(|ip| self.allow.ips.iter().any(|n| n.contains(ip)))
+            || asn.is_some_and(|a| self.allow.asns.contains(&a))
+            || country.is_some_and(|c| self.allow.countries.contains(c))
     }
 
     /// True when the user agent contains an allow-listed string.

@@ -21,7 +21,7 @@ pub static ACCOUNT_ON_ATTACKER_INFRASTRUCTURE: DetectorMeta = DetectorMeta {
     params: &[],
     role: Role {
         signal: Signal::SignIn {
-            vector: "account used from attacker infrastructure of another compromise",
+            vector: "account used by the attacker of another compromise",
             rank: 5,
         },
         names_infrastructure: false,

@@ -7,20 +7,24 @@ use serde::{Deserialize, Serialize};
 
 use super::DetectorMeta;
 use super::severity::Severity;
-use crate::event::{Event, FileId};
+use crate::event::{Event, FileId, SourcePos};
 
 /// Most evidence references kept per finding (the total is counted).
 pub const EVIDENCE_MAX: usize = 25;
 
-/// One event that supports a finding.
+/// One event that supports a finding. Its identity is the event's position — file, line
+/// and record number — because one line can hold many records (a compact JSON array, as
+/// Graph responses are saved, has every record on line 1).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EvidenceRef {
     /// Source record id, when the record has one.
     pub record_id: Option<String>,
     /// Input file id.
     pub file: FileId,
-    /// Line in that file.
+    /// Line in that file where the record starts.
     pub line: u64,
+    /// Record number within the file (1-based).
+    pub record: u64,
 }
 
 impl EvidenceRef {
@@ -30,6 +34,16 @@ impl EvidenceRef {
             record_id: ev.record_id.clone(),
             file: ev.pos.file,
             line: ev.pos.line,
+            record: ev.pos.record,
+        }
+    }
+
+    /// The event position this evidence points at (unique per record in a run).
+    pub fn position(&self) -> SourcePos {
+        SourcePos {
+            file: self.file,
+            line: self.line,
+            record: self.record,
         }
     }
 }
@@ -39,7 +53,7 @@ pub type FindingKey<'a> = (
     DateTime<Utc>,
     &'a str,
     &'a str,
-    Option<(FileId, u64)>,
+    Option<SourcePos>,
     &'a str,
     &'a [EvidenceRef],
 );
@@ -139,7 +153,7 @@ impl Finding {
     /// summary and the evidence, so that even findings a detector emitted in hash-map
     /// order come out in one order.
     pub fn sort_key(&self) -> FindingKey<'_> {
-        let first = self.evidence.first().map(|e| (e.file, e.line));
+        let first = self.evidence.first().map(EvidenceRef::position);
         (
             self.time_first,
             self.user.as_str(),

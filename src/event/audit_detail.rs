@@ -640,9 +640,26 @@ fn auth_method(audit: &Value, op: &str) -> AuthMethodDetail {
     if let Some(d) =
         NameValues::from_value(get(audit, "ExtendedProperties")).get("additionalDetails")
     {
-        detail.methods.push(d.to_string());
+        detail.methods.push(additional_method(d));
     }
     detail
+}
+
+/// The method named in `additionalDetails`, which security-info records write as JSON
+/// (`{"Method":"Authenticator App","DeviceName":"iPhone 12"}` → `Authenticator App (iPhone
+/// 12)`); other text is kept as it is.
+fn additional_method(text: &str) -> String {
+    let Some(v) = nested_value(&Value::String(text.to_string())).filter(Value::is_object) else {
+        return text.to_string();
+    };
+    match (
+        first_str(&v, &["Method", "AuthenticationMethod"]),
+        first_str(&v, &["DeviceName", "Device"]),
+    ) {
+        (Some(m), Some(d)) => format!("{m} ({d})"),
+        (Some(m), None) => m,
+        _ => text.to_string(),
+    }
 }
 
 /// Method names from `StrongAuthenticationMethod` JSON (`[{"MethodType":6,"Default":true}]`).
@@ -665,6 +682,15 @@ fn method_names(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn security_info_details_name_the_method_and_device() {
+        assert_eq!(
+            super::additional_method(r#"{"Method":"Authenticator App","DeviceName":"iPhone 12"}"#),
+            "Authenticator App (iPhone 12)"
+        );
+        assert_eq!(super::additional_method("Phone"), "Phone");
+    }
+
     use super::*;
     use crate::event::{
         SourcePos,

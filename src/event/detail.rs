@@ -343,6 +343,21 @@ pub struct FileDetail {
     pub shared_with: Option<String>,
 }
 
+impl FileDetail {
+    /// A sharing action: shared with people, or a sharing link created or used.
+    pub fn is_sharing(&self) -> bool {
+        matches!(
+            self.action,
+            FileAction::Shared | FileAction::LinkCreated | FileAction::LinkUsed
+        )
+    }
+
+    /// The file's name, else the object URL.
+    pub fn name(&self) -> Option<&str> {
+        self.file_name.as_deref().or(self.object.as_deref())
+    }
+}
+
 /// Sign-in facts from any source.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SignInDetail {

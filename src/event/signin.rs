@@ -204,10 +204,11 @@ fn detail(rec: &Value, log: Option<&str>) -> SignInDetail {
         request_type: None,
         auth_requirement: get_str(rec, "authenticationRequirement"),
         mfa_method: mfa.as_ref().and_then(|m| get_str(m, "authMethod")),
-        mfa_result: mfa
-            .as_ref()
-            .and_then(|m| get_str(m, "authDetail"))
-            .or_else(|| get_nested(rec, "status").and_then(|s| get_str(&s, "additionalDetails"))),
+        // The result text is `status.additionalDetails`; `mfaDetail.authDetail` is the
+        // masked phone number when there is one (as the portal CSV's two columns).
+        mfa_result: get_nested(rec, "status")
+            .and_then(|s| get_str(&s, "additionalDetails"))
+            .or_else(|| mfa.as_ref().and_then(|m| get_str(m, "authDetail"))),
         resource: get_str(rec, "resourceDisplayName"),
         conditional_access: get_str(rec, "conditionalAccessStatus"),
         risk_level: get_str(rec, "riskLevelDuringSignIn"),
@@ -330,8 +331,8 @@ mod tests {
         let d = signin_detail(map_one(&v, "signin-graph-json"));
         assert_eq!(
             d.mfa_result.as_deref(),
-            Some("+XX XXXXXXX17"),
-            "authDetail first"
+            Some("MFA completed in Azure AD"),
+            "the result text, not the masked phone number"
         );
     }
 

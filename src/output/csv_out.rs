@@ -41,3 +41,50 @@ impl<W: Write> CsvOut<W> {
             .map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
+
+/// One CSV output file in the output directory: header first, rows counted, errors named
+/// after the file.
+pub struct CsvFile {
+    csv: CsvOut<std::io::BufWriter<std::fs::File>>,
+    dir: std::path::PathBuf,
+    name: &'static str,
+    rows: u64,
+}
+
+impl CsvFile {
+    /// Create `dir/name` (through its temporary name) and write the header.
+    pub fn create(
+        dir: &std::path::Path,
+        name: &'static str,
+        columns: &[&str],
+    ) -> Result<CsvFile, super::OutputError> {
+        let mut csv = CsvOut::new(super::create(dir, name)?);
+        csv.row(columns).map_err(super::io_err(dir, name))?;
+        Ok(CsvFile {
+            csv,
+            dir: dir.to_path_buf(),
+            name,
+            rows: 0,
+        })
+    }
+
+    /// Append one row.
+    pub fn row<I, S>(&mut self, cells: I) -> Result<(), super::OutputError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.rows += 1;
+        self.csv
+            .row(cells)
+            .map_err(super::io_err(&self.dir, self.name))
+    }
+
+    /// Flush; returns the number of rows written.
+    pub fn finish(self) -> Result<u64, super::OutputError> {
+        let err = super::io_err(&self.dir, self.name);
+        let mut w = self.csv.finish().map_err(&err)?;
+        w.flush().map_err(&err)?;
+        Ok(self.rows)
+    }
+}

@@ -1,10 +1,10 @@
 //! findings.csv (SPEC §7b): one row per finding, columns in contract order.
 
-use std::io::Write;
 use std::path::Path;
 
-use super::csv_out::CsvOut;
-use super::{OutputError, create, io_err};
+use super::OutputError;
+use super::csv_out::CsvFile;
+use crate::correlate::NumberedFinding;
 use crate::detect::Finding;
 use crate::event::time::format_utc;
 
@@ -30,22 +30,22 @@ pub const COLUMNS: &[&str] = &[
     "session_id",
     "evidence_count",
     "escalation",
+    "incident_id",
 ];
 
 /// Write findings.csv; `files` maps file ids to paths for the `source` column.
 pub fn write(
     dir: &Path,
-    findings: &[(String, &Finding)],
+    findings: &[NumberedFinding],
     files: &[String],
 ) -> Result<(), OutputError> {
-    let name = "findings.csv";
-    let mut csv = CsvOut::new(create(dir, name)?);
-    csv.row(COLUMNS.iter()).map_err(io_err(dir, name))?;
-    for (id, f) in findings {
-        csv.row(cells(id, f, files)).map_err(io_err(dir, name))?;
+    let mut file = CsvFile::create(dir, "findings.csv", COLUMNS)?;
+    for n in findings {
+        let mut row = cells(&n.id, &n.finding, files);
+        row.push(n.incident_id.clone().unwrap_or_default());
+        file.row(row)?;
     }
-    let mut w = csv.finish().map_err(io_err(dir, name))?;
-    w.flush().map_err(io_err(dir, name))
+    file.finish().map(|_| ())
 }
 
 fn cells(id: &str, f: &Finding, files: &[String]) -> Vec<String> {
@@ -71,8 +71,8 @@ fn cells(id: &str, f: &Finding, files: &[String]) -> Vec<String> {
         f.detector_id.clone(),
         f.title.clone(),
         f.severity.as_str().to_string(),
-        format_utc(&f.time_first),
-        format_utc(&f.time_last),
+        time(&f.time_first),
+        time(&f.time_last),
         f.user.clone(),
         f.ip.map(|i| i.to_string()).unwrap_or_default(),
         f.asn.map(|a| a.to_string()).unwrap_or_default(),
@@ -88,4 +88,13 @@ fn cells(id: &str, f: &Finding, files: &[String]) -> Vec<String> {
         f.evidence_count.to_string(),
         opt(&f.escalation),
     ]
+}
+
+/// ISO time, or empty for records without a time (rule inventory): never 1970.
+fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    if *t == chrono::DateTime::<chrono::Utc>::UNIX_EPOCH {
+        String::new()
+    } else {
+        format_utc(t)
+    }
 }

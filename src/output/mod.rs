@@ -2,8 +2,10 @@
 //! the terminal summary. Writers never sort, filter or decide; untrusted text passes through
 //! [`sanitize`] on its way out.
 
+pub mod accessed;
 pub mod csv_out;
 pub mod findings;
+pub mod incidents;
 pub mod rejects;
 pub mod sanitize;
 pub mod summary;
@@ -29,6 +31,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "timeline.csv",
     "timeline.jsonl",
     "findings.csv",
+    "incidents.csv",
+    "accessed_messages.csv",
     "rejects.csv",
     "summary.json",
 ];

@@ -8,6 +8,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{OutputError, create, io_err};
+use crate::correlate::Correlation;
+use crate::correlate::incident::{AttackerAddress, Incident};
+use crate::correlate::infrastructure::InfraKey;
+use crate::event::time::format_utc;
 use crate::ingest::Ledger;
 
 /// One input file's entry.
@@ -74,17 +78,194 @@ pub struct TopFinding {
     pub user: String,
     /// One-line summary.
     pub summary: String,
+    /// Its incident.
+    pub incident_id: Option<String>,
 }
 
-/// Incident entry (filled by the correlation stage).
+/// Incident entry: the incident as incidents.csv tells it, with `attacker_ips` as plain
+/// addresses (SPEC §7b) and `attacker_networks` giving what is known of each.
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentSummary {
-    /// Compromised user.
+    /// `I0001`…
+    pub incident_id: String,
+    /// Compromised account.
     pub user: String,
-    /// Severity.
+    /// `critical` (full chain) or `high`.
     pub severity: String,
-    /// Attacker IPs.
+    /// `high`, `medium` or `low`.
+    pub confidence: String,
+    /// Why.
+    pub confidence_reason: String,
+    /// First attacker activity (ISO UTC).
+    pub first_seen: Option<String>,
+    /// Last attacker activity.
+    pub last_seen: Option<String>,
+    /// Attacker IP addresses.
     pub attacker_ips: Vec<String>,
+    /// Those addresses with ASN, organisation, class and country.
+    pub attacker_networks: Vec<AttackerAddress>,
+    /// Attacker session ids.
+    pub attacker_sessions: Vec<String>,
+    /// How the intruder got in.
+    pub entry_vector: String,
+    /// Inbox rules.
+    pub rules: Vec<String>,
+    /// Forwarding.
+    pub forwarding: Vec<String>,
+    /// Distinct messages read.
+    pub messages_read: u64,
+    /// Folders synced whole.
+    pub folders_synced: Vec<String>,
+    /// Other mailboxes read.
+    pub other_mailboxes_read: Vec<String>,
+    /// Mails sent.
+    pub mails_sent: u64,
+    /// Their subjects.
+    pub sent_subjects: Vec<String>,
+    /// Items deleted.
+    pub deletions: u64,
+    /// Their subjects.
+    pub deleted_subjects: Vec<String>,
+    /// Searches.
+    pub searches: Vec<String>,
+    /// Files touched.
+    pub files: Vec<String>,
+    /// Sharing links.
+    pub sharing_links: Vec<String>,
+    /// What anonymous users did from the incident's infrastructure.
+    pub related_activity: Vec<String>,
+    /// Persistence.
+    pub persistence: Vec<String>,
+    /// Audit logging changes.
+    pub audit_tampering: Vec<String>,
+    /// ATT&CK techniques.
+    pub techniques: Vec<String>,
+    /// Other accounts the same infrastructure touched.
+    pub related_users: Vec<String>,
+    /// Kinds of signal present.
+    pub signals: Vec<String>,
+    /// Finding ids.
+    pub finding_ids: Vec<String>,
+    /// The story in plain words.
+    pub summary: String,
+}
+
+impl From<&Incident> for IncidentSummary {
+    fn from(i: &Incident) -> Self {
+        IncidentSummary {
+            incident_id: i.incident_id.clone(),
+            user: i.user.clone(),
+            severity: i.severity.as_str().to_string(),
+            confidence: i.confidence.as_str().to_string(),
+            confidence_reason: i.confidence_reason.clone(),
+            first_seen: i.first_seen.as_ref().map(format_utc),
+            last_seen: i.last_seen.as_ref().map(format_utc),
+            attacker_ips: i.attacker_ips.iter().map(|a| a.ip.clone()).collect(),
+            attacker_networks: i.attacker_ips.clone(),
+            attacker_sessions: i.attacker_sessions.clone(),
+            entry_vector: i.entry_vector.clone(),
+            rules: i.rules.clone(),
+            forwarding: i.forwarding.clone(),
+            messages_read: i.messages_read,
+            folders_synced: i.folders_synced.clone(),
+            other_mailboxes_read: i.other_mailboxes_read.clone(),
+            mails_sent: i.mails_sent,
+            sent_subjects: i.sent_subjects.clone(),
+            deletions: i.deletions,
+            deleted_subjects: i.deleted_subjects.clone(),
+            searches: i.searches.clone(),
+            files: i.files.clone(),
+            sharing_links: i.sharing_links.clone(),
+            related_activity: i.related_activity.clone(),
+            persistence: i.persistence.clone(),
+            audit_tampering: i.audit_tampering.clone(),
+            techniques: i.techniques.clone(),
+            related_users: i.related_users.clone(),
+            signals: i.signals.iter().map(|s| s.to_string()).collect(),
+            finding_ids: i.finding_ids.clone(),
+            summary: i.summary.clone(),
+        }
+    }
+}
+
+/// One attacker IP or session: why it is the attacker's and who used it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InfraSummary {
+    /// `ip` or `session`.
+    pub kind: String,
+    /// The address or session id.
+    pub value: String,
+    /// ASN.
+    pub asn: Option<u32>,
+    /// AS organisation.
+    pub as_org: Option<String>,
+    /// Network class.
+    pub network_class: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Accounts whose findings named it.
+    pub named_by: Vec<String>,
+    /// Detectors of those findings.
+    pub detectors: Vec<String>,
+    /// The first naming finding in words.
+    pub reason: String,
+    /// Every account that acted from it.
+    pub users: Vec<String>,
+    /// The incident that owns it.
+    pub incident_id: Option<String>,
+}
+
+impl InfraSummary {
+    /// Every attacker IP, then every attacker session, in order.
+    pub fn of(c: &Correlation) -> Vec<InfraSummary> {
+        let ips = c.infra.ips.iter().map(|(ip, e)| (InfraKey::Ip(*ip), e));
+        let sessions = c
+            .infra
+            .sessions
+            .iter()
+            .map(|(s, e)| (InfraKey::Session(s.clone()), e));
+        ips.chain(sessions)
+            .map(|(key, e)| InfraSummary {
+                kind: match key {
+                    InfraKey::Ip(_) => "ip",
+                    InfraKey::Session(_) => "session",
+                }
+                .to_string(),
+                value: match &key {
+                    InfraKey::Ip(ip) => ip.to_string(),
+                    InfraKey::Session(s) => s.clone(),
+                },
+                asn: e.asn,
+                as_org: e.as_org.clone(),
+                network_class: e.network_class.clone(),
+                country: e.country.clone(),
+                named_by: e.named_by.iter().cloned().collect(),
+                detectors: e.detectors.iter().cloned().collect(),
+                reason: e.reason.clone(),
+                users: c
+                    .infra_users
+                    .get(&key)
+                    .map(|u| u.iter().cloned().collect())
+                    .unwrap_or_default(),
+                incident_id: c.incident_of_key(&key).map(String::from),
+            })
+            .collect()
+    }
+}
+
+/// What the timeline holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineSummary {
+    /// `relevant` or `all`.
+    pub mode: String,
+    /// Rows written to timeline.csv and timeline.jsonl.
+    pub rows: u64,
+    /// Events the mode left out.
+    pub events_left_out: u64,
+    /// Events without a time (rule inventory), never in the timeline.
+    pub events_without_time: u64,
+    /// Rows written to accessed_messages.csv.
+    pub accessed_messages: u64,
 }
 
 /// Count of events and distinct IPs per network class.
@@ -101,6 +282,8 @@ pub struct NetworkCounts {
 pub struct RunSummary {
     /// mailtrail version.
     pub version: String,
+    /// Incidents, one per compromised account, first: they are the answer.
+    pub incidents: Vec<IncidentSummary>,
     /// Inputs in path order.
     pub inputs: Vec<InputSummary>,
     /// Summed counters.
@@ -121,8 +304,10 @@ pub struct RunSummary {
     pub top_findings: Vec<TopFinding>,
     /// Attacker IPs named by high-confidence findings.
     pub attacker_ips: Vec<String>,
-    /// Incidents (per compromised user; filled by a later release).
-    pub incidents: Vec<IncidentSummary>,
+    /// Attacker IPs and sessions with why, who used them and their incident.
+    pub attacker_infrastructure: Vec<InfraSummary>,
+    /// What the timeline holds.
+    pub timeline: TimelineSummary,
     /// Warnings for the analyst (ambiguous dates, skipped files, …).
     pub warnings: Vec<String>,
     /// Process exit code of this run.
