@@ -461,13 +461,15 @@ fn tell_others(
             if u == &inc.user {
                 continue;
             }
-            match inp.scanned.activity.get(u).map(|a| a.kind) {
-                Some(UserKind::Human) | None if !u.is_empty() => {
-                    related.insert(u.clone());
-                }
-                _ => {
-                    strangers.insert(u.clone());
-                }
+            let kind = inp
+                .scanned
+                .activity
+                .get(u)
+                .map_or_else(|| UserRef::from_raw(u).kind, |a| a.kind);
+            if kind == UserKind::Human && !u.is_empty() {
+                related.insert(u.clone());
+            } else {
+                strangers.insert(u.clone());
             }
         }
     }

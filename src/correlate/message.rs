@@ -116,7 +116,7 @@ fn place(ev: &Event) -> Option<String> {
 
 fn forwarding(f: &ForwardingDetail, dir: &Directory, actor: &str) -> String {
     if let Some(t) = describe::forwarding(f, dir, actor) {
-        return format!("set {t}");
+        return format!("set mailbox forwarding: {t}");
     }
     if f.cleared {
         return "cleared mailbox forwarding".into();

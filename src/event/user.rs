@@ -88,7 +88,12 @@ fn classify(key: &str) -> UserKind {
     if key.contains('@') {
         return UserKind::Human;
     }
-    if is_guid(key) || key.starts_with("spn:") || key.starts_with("00000") {
+    // UAL writes app-only actors as `ServicePrincipal_<object id>`.
+    if is_guid(key)
+        || key.starts_with("spn:")
+        || key.starts_with("00000")
+        || key.starts_with("serviceprincipal_")
+    {
         return UserKind::ServicePrincipal;
     }
     // Plain names without '@' (display names, DOMAIN\user) are treated as people.
@@ -124,6 +129,10 @@ mod tests {
         }
         assert_eq!(
             UserRef::from_raw("7c759f10-811c-4db8-ad6d-f07d8ae3f8ea").kind,
+            UserKind::ServicePrincipal
+        );
+        assert_eq!(
+            UserRef::from_raw("ServicePrincipal_0d4b6c1f-8a2e-4f3b-9c5d-6e7f8a9b0c1d").kind,
             UserKind::ServicePrincipal
         );
         assert_eq!(UserRef::from_raw("").kind, UserKind::None);
