@@ -176,6 +176,13 @@ pub fn consent(c: &ConsentDetail) -> String {
     s
 }
 
+/// Credentials added to an application in words (`app credentials changed: Add service
+/// principal credentials on 'Mail Backup Pro'`).
+pub fn app_credentials(c: &ConsentDetail, operation: &str) -> String {
+    let app = c.app_name.as_deref().or(c.app_id.as_deref()).unwrap_or("?");
+    format!("app credentials changed: {operation} on '{app}'")
+}
+
 /// An authentication-method change in words.
 pub fn auth_method(a: &AuthMethodDetail) -> String {
     let mut s = format!("authentication method {}", a.change);

@@ -392,10 +392,14 @@ fn tell_artefacts(inc: &mut Incident, artefacts: &[&Artefact], dir: &Directory) 
                 &mut inc.persistence,
                 format!("{}{at}", describe::permission(p, dir)),
             ),
-            Detail::Consent(c) => push_unique(
-                &mut inc.persistence,
-                format!("{}{at}", describe::consent(c)),
-            ),
+            Detail::Consent(c) => {
+                let text = if is_credential_change(&a.operation) {
+                    describe::app_credentials(c, &a.operation)
+                } else {
+                    describe::consent(c)
+                };
+                push_unique(&mut inc.persistence, format!("{text}{at}"))
+            }
             Detail::AuthMethod(m) => push_unique(
                 &mut inc.persistence,
                 format!("{}{at}", describe::auth_method(m)),
@@ -413,6 +417,13 @@ fn tell_artefacts(inc: &mut Incident, artefacts: &[&Artefact], dir: &Directory) 
             _ => {}
         }
     }
+}
+
+/// Credentials (secrets, certificates) added to an application or service principal: a
+/// way back in that survives a password reset.
+fn is_credential_change(op: &str) -> bool {
+    let op = op.to_ascii_lowercase();
+    op.contains("credentials") || op.contains("certificates and secrets")
 }
 
 fn rule_verb(op: &str) -> &'static str {
