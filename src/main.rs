@@ -1,7 +1,7 @@
 //! The thin binary: parse the command line, run the library, print errors with their
 //! cause chain, map results to exit codes. A broken pipe exits 0.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -13,7 +13,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use mailtrail::cli::{Cli, Command, DetectorsArgs, LookupArgs, SniffArgs};
 use mailtrail::exit::Exit;
 use mailtrail::output::sanitize::for_terminal;
-use mailtrail::output::terminal::print_summary;
+use mailtrail::output::terminal::{Style, print_summary};
 
 fn main() -> ExitCode {
     let version: &'static str = Box::leak(mailtrail::cli::long_version().into_boxed_str());
@@ -48,10 +48,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 io::stdout().write_all(summary.to_json().as_bytes())?;
             }
             if !args.quiet {
+                let stderr = io::stderr();
+                let style = Style {
+                    color: stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                    verbose: args.verbose,
+                };
                 print_summary(
                     &summary,
                     &opts.out_dir.display().to_string(),
-                    &mut io::stderr(),
+                    style,
+                    &mut stderr.lock(),
                 )?;
             }
             Ok(summary.exit_code)

@@ -1,5 +1,7 @@
-//! Progress bar on stderr (indicatif): sized in raw bytes across all inputs, the current
-//! file as its message; hidden when stderr is not a terminal or with --quiet/--no-progress.
+//! Progress bar on stderr (indicatif): while reading, sized in raw bytes across all inputs
+//! with the current file as its message; then one stage per replay of the sorted events
+//! (detecting, correlating, writing), counted in events. Hidden when stderr is not a
+//! terminal or with --quiet/--no-progress.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -38,6 +40,27 @@ impl Progress {
     pub fn set_position(&self, bytes: u64) {
         if let Some(b) = &self.bar {
             b.set_position(bytes);
+        }
+    }
+
+    /// Start a stage over `events` events, named by `label`.
+    pub fn stage(&self, label: &str, events: u64) {
+        if let Some(b) = &self.bar {
+            let style = ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} events {per_sec} {wide_msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            b.set_style(style);
+            b.set_length(events);
+            b.set_position(0);
+            b.set_message(label.to_string());
+        }
+    }
+
+    /// Count `n` more events of the current stage.
+    pub fn advance(&self, n: u64) {
+        if let Some(b) = &self.bar {
+            b.inc(n);
         }
     }
 

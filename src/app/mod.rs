@@ -23,6 +23,7 @@ use crate::ingest::engine::{BATCH, RecordReader};
 use crate::ingest::formats::InputFormat;
 use crate::ingest::sniff::{Head, sniff};
 use crate::ingest::source::{self, Opened, Source};
+use crate::output::dir::OutputDir;
 use crate::output::rejects::RejectsWriter;
 use crate::output::summary::{InputSummary, RunSummary};
 use crate::progress::Progress;
@@ -242,15 +243,15 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
         return Err(Error::NoInputs(names.join(", ")));
     }
     let enricher = crate::enrich::Enricher::new(&opts.enrich)?;
-    crate::output::ensure_dir(&opts.out_dir)?;
+    let out = OutputDir::open(&opts.out_dir)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    let result = pool.install(|| run_all(opts, &config, &enricher, sources));
+    let result = pool.install(|| run_all(opts, &config, &enricher, sources, &out));
     match &result {
-        Ok(_) => crate::output::commit(&opts.out_dir)?,
-        Err(_) => crate::output::discard(&opts.out_dir),
+        Ok(_) => out.commit()?,
+        Err(_) => out.discard(),
     }
     result
 }
@@ -260,6 +261,7 @@ fn run_all(
     config: &Config,
     enricher: &Enricher,
     sources: Vec<Source>,
+    out: &OutputDir,
 ) -> Result<RunSummary> {
     let counter = Arc::new(AtomicU64::new(0));
     let total: u64 = sources.iter().filter_map(|s| s.size).sum();
@@ -275,7 +277,7 @@ fn run_all(
         network: ingest::NetworkTally::default(),
         dedup: Deduper::default(),
         sorter: ExternalSorter::new(DEFAULT_BUDGET),
-        rejects: RejectsWriter::create(&opts.out_dir)?,
+        rejects: RejectsWriter::begin(out)?,
         users: HashSet::new(),
         first: None,
         last: None,
@@ -300,9 +302,10 @@ fn run_all(
             }
         }
     }
-    progress.clear();
     let inputs = summaries.into_iter().flatten().collect();
-    report::report(run, inputs, config, &files, &formats)
+    let result = report::report(run, inputs, config, &files, &formats, out, &progress);
+    progress.clear();
+    result
 }
 
 /// Sign-in exports first (for mirrored sign-in merging), then the rest; path order within.

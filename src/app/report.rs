@@ -16,12 +16,16 @@ use crate::event::Event;
 use crate::event::time::format_utc;
 use crate::exit::Exit;
 use crate::ingest::engine::BATCH;
-use crate::output::accessed::AccessedWriter;
+use crate::output::dir::OutputDir;
 use crate::output::summary::{
     FindingCounts, InfraSummary, InputSummary, RunSummary, TimelineSummary, TopFinding,
 };
+use crate::output::table::{CsvWriter, RowWriter, write_csv};
 use crate::output::timeline::TimelineWriter;
-use crate::output::{OutputError, findings as findings_out, incidents as incidents_out, io_err};
+use crate::output::{
+    OutputError, accessed as accessed_out, findings as findings_out, incidents as incidents_out,
+};
+use crate::progress::Progress;
 
 /// Detect, correlate, write; returns the run summary.
 pub(super) fn report(
@@ -30,24 +34,34 @@ pub(super) fn report(
     config: &Config,
     files: &[String],
     formats: &[&'static str],
+    out: &OutputDir,
+    progress: &Progress,
 ) -> Result<RunSummary> {
     let opts = run.opts;
-    let dir = opts.out_dir.clone();
     let mut sorted = run.sorter.finish().map_err(sort_err)?;
+    let mut replay = Replay {
+        sorted: &mut sorted,
+        formats,
+        progress,
+        events: totals_of(&inputs).ledger.events,
+    };
     let (ctx, domain_source) = context(config, &opts.tenant_domains, run.tenant.domains());
     let tenant_domains: Vec<String> = ctx.tenant_domains.iter().cloned().collect();
-    let findings = detect(&mut sorted, ctx.clone(), formats)?;
-    let correlation = correlate(
-        &mut sorted,
-        findings,
-        &ctx,
-        run.directory,
-        opts.min_severity,
-        formats,
+    let findings = detect(&mut replay, ctx.clone())?;
+    let correlation = correlate(&mut replay, findings, &ctx, run.directory, opts, files)?;
+    let timeline = write_events(&mut replay, &correlation, opts, files, out)?;
+    write_csv(
+        out,
+        findings_out::NAME,
+        findings_out::COLUMNS,
+        &correlation.findings,
     )?;
-    let timeline = write_events(&mut sorted, &correlation, opts, files, formats)?;
-    findings_out::write(&dir, &correlation.findings, files)?;
-    incidents_out::write(&dir, &correlation.incidents)?;
+    write_csv(
+        out,
+        incidents_out::NAME,
+        incidents_out::COLUMNS,
+        &correlation.incidents,
+    )?;
     run.rejects.finish()?;
     let totals = totals_of(&inputs);
     let worst = correlation
@@ -90,7 +104,7 @@ pub(super) fn report(
         exit_code: exit.code(),
         exit_reason: exit.reason().to_string(),
     };
-    summary.write(&dir)?;
+    summary.write(out)?;
     Ok(summary)
 }
 
@@ -115,13 +129,42 @@ fn context(config: &Config, cli: &[String], inferred: BTreeSet<String>) -> (Cont
     (cfg.context(inferred), source)
 }
 
+/// One replay of the time-ordered events, shown as a stage of the progress bar.
+struct Replay<'a> {
+    sorted: &'a mut Sorted,
+    formats: &'a [&'static str],
+    progress: &'a Progress,
+    events: u64,
+}
+
+impl Replay<'_> {
+    /// Call `f` with every event in order.
+    fn each(
+        &mut self,
+        stage: &str,
+        mut f: impl FnMut(Event) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.progress.stage(stage, self.events);
+        let (formats, progress) = (self.formats, self.progress);
+        let mut n = 0u64;
+        self.sorted.for_each(|bytes| {
+            f(restore(bytes, formats)?)?;
+            n += 1;
+            if n.is_multiple_of(BATCH as u64) {
+                progress.advance(BATCH as u64);
+            }
+            Ok(())
+        })
+    }
+}
+
 /// Run every detector over the sorted events, in batches.
-fn detect(sorted: &mut Sorted, ctx: Context, formats: &[&'static str]) -> Result<Vec<Finding>> {
+fn detect(replay: &mut Replay, ctx: Context) -> Result<Vec<Finding>> {
     let mut engine = Engine::new(ctx);
     let mut batch: Vec<Event> = Vec::with_capacity(BATCH);
-    sorted
-        .for_each(|bytes| {
-            batch.push(restore(bytes, formats)?);
+    replay
+        .each("detecting", |ev| {
+            batch.push(ev);
             if batch.len() >= BATCH {
                 engine.observe_batch(&batch);
                 batch.clear();
@@ -135,24 +178,24 @@ fn detect(sorted: &mut Sorted, ctx: Context, formats: &[&'static str]) -> Result
 
 /// The correlation pass, when there is anything to correlate.
 fn correlate(
-    sorted: &mut Sorted,
+    replay: &mut Replay,
     findings: Vec<Finding>,
     ctx: &Context,
     directory: Directory,
-    min_severity: Severity,
-    formats: &[&'static str],
+    opts: &super::AnalyzeOptions,
+    files: &[String],
 ) -> Result<Correlation> {
     let any_high = findings.iter().any(|f| f.severity >= Severity::High);
     let mut correlator = Correlator::new(findings, ctx, directory);
     if any_high || !correlator.infrastructure().is_empty() {
-        sorted
-            .for_each(|bytes| {
-                correlator.observe(&restore(bytes, formats)?);
+        replay
+            .each("correlating", |ev| {
+                correlator.observe(&ev);
                 Ok(())
             })
             .map_err(sort_err)?;
     }
-    Ok(correlator.finish(min_severity))
+    Ok(correlator.finish(opts.min_severity, files))
 }
 
 /// An event back from the sort file, with its format restored from its file.
@@ -167,41 +210,40 @@ fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
 
 /// The writing pass: timeline rows and accessed messages.
 fn write_events(
-    sorted: &mut Sorted,
+    replay: &mut Replay,
     correlation: &Correlation,
     opts: &super::AnalyzeOptions,
     files: &[String],
-    formats: &[&'static str],
+    out: &OutputDir,
 ) -> Result<TimelineSummary> {
-    let dir = &opts.out_dir;
-    let mut timeline = TimelineWriter::create(dir)?;
-    let mut accessed = AccessedWriter::create(dir)?;
+    let mut timeline = TimelineWriter::begin(out)?;
+    let mut accessed = CsvWriter::begin(out, accessed_out::NAME, accessed_out::COLUMNS)?;
     let mut time_unknown = 0u64;
     let mut left_out = 0u64;
-    let mut accessed_error: Option<OutputError> = None;
-    sorted
-        .for_each(|bytes| {
-            let ev = restore(bytes, formats)?;
+    // The replay's closure speaks io::Error; a writer's own error (which names its file)
+    // is kept here and returned instead.
+    let mut failed: Option<OutputError> = None;
+    let mut keep = |r: std::result::Result<(), OutputError>| {
+        r.map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failed = Some(e);
+            io
+        })
+    };
+    replay
+        .each("writing", |ev| {
             let ann = correlation.annotate(&ev);
             match correlation.timeline_row(&ev, &ann, files, opts.timeline) {
-                Some(row) => timeline.write(&row)?,
+                Some(row) => keep(timeline.row(&row))?,
                 None if !ev.time_known => time_unknown += 1,
                 None => left_out += 1,
             }
             for row in correlation.accessed(&ev, &ann, files) {
-                if let Err(e) = accessed.write(&row) {
-                    let io = std::io::Error::other(e.to_string());
-                    accessed_error = Some(e);
-                    return Err(io);
-                }
+                keep(accessed.row(&row))?;
             }
             Ok(())
         })
-        .map_err(|e| {
-            accessed_error
-                .take()
-                .unwrap_or_else(|| io_err(dir, "timeline.csv")(e))
-        })?;
+        .map_err(|e| failed.take().map_or_else(|| sort_err(e), Into::into))?;
     let rows = timeline.finish()?;
     let accessed_rows = accessed.finish()?;
     Ok(TimelineSummary {
@@ -234,12 +276,21 @@ fn counts(c: &Correlation) -> FindingCounts {
     FindingCounts {
         by_severity,
         by_detector,
+        outside_incidents: c
+            .findings
+            .iter()
+            .filter(|n| n.incident_id.is_none())
+            .count() as u64,
     }
 }
 
-/// Most severe first, then in id (time) order; at most 10.
+/// Findings in no incident: most severe first, then in id (time) order; at most 10.
 fn top(c: &Correlation) -> Vec<TopFinding> {
-    let mut v: Vec<_> = c.findings.iter().collect();
+    let mut v: Vec<_> = c
+        .findings
+        .iter()
+        .filter(|n| n.incident_id.is_none())
+        .collect();
     v.sort_by(|a, b| {
         b.finding
             .severity

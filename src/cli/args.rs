@@ -45,6 +45,9 @@ pub struct AnalyzeArgs {
     /// No terminal summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Terminal summary with every input's ledger (not only files with problems).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,

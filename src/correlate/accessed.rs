@@ -8,8 +8,8 @@ use crate::event::Event;
 use crate::event::detail::{AccessType, Detail};
 use crate::event::time::format_utc;
 
-/// One accessed message (or synced folder). Field order is the column order of
-/// accessed_messages.csv (SPEC §7b: extend at the end, never rename).
+/// One accessed message (or synced folder). The column table in `output/accessed.rs`
+/// follows the field order (SPEC §7b: extend at the end, never rename).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccessedMessage {
     /// Acting account.
@@ -42,48 +42,6 @@ pub struct AccessedMessage {
     pub source_line: u64,
     /// Source record id.
     pub record_id: String,
-}
-
-/// Column names, in order.
-pub const COLUMNS: &[&str] = &[
-    "user",
-    "time",
-    "internet_message_id",
-    "folder",
-    "size_bytes",
-    "access_type",
-    "session_id",
-    "ip",
-    "mailbox",
-    "subject",
-    "client",
-    "incident_id",
-    "source_file",
-    "source_line",
-    "record_id",
-];
-
-impl AccessedMessage {
-    /// Cells in [`COLUMNS`] order.
-    pub fn cells(&self) -> Vec<String> {
-        vec![
-            self.user.clone(),
-            self.time.clone(),
-            self.internet_message_id.clone(),
-            self.folder.clone(),
-            self.size_bytes.clone(),
-            self.access_type.clone(),
-            self.session_id.clone(),
-            self.ip.clone(),
-            self.mailbox.clone(),
-            self.subject.clone(),
-            self.client.clone(),
-            self.incident_id.clone(),
-            self.source_file.clone(),
-            self.source_line.to_string(),
-            self.record_id.clone(),
-        ]
-    }
 }
 
 /// The rows of one mail-access event from attacker infrastructure (none for other events).

@@ -76,6 +76,8 @@ pub struct NumberedFinding {
     pub finding: Finding,
     /// Its incident, when it has one.
     pub incident_id: Option<String>,
+    /// `file:line` of each evidence reference, in order.
+    pub sources: Vec<String>,
 }
 
 impl<'c> Correlator<'c> {
@@ -106,8 +108,8 @@ impl<'c> Correlator<'c> {
     }
 
     /// Raise, derive blast-radius findings, number the findings shown (at or above
-    /// `min_severity`), build the incidents.
-    pub fn finish(self, min_severity: Severity) -> Correlation {
+    /// `min_severity`), build the incidents. `files` maps file ids to paths.
+    pub fn finish(self, min_severity: Severity, files: &[String]) -> Correlation {
         let Correlator {
             ctx,
             roles,
@@ -140,7 +142,7 @@ impl<'c> Correlator<'c> {
             directory: &directory,
         });
         incidents.retain(|i| i.severity >= min_severity);
-        Correlation::new(numbered, incidents, infra, scanned, directory)
+        Correlation::new(numbered, incidents, infra, scanned, directory, files)
     }
 }
 
@@ -178,6 +180,7 @@ impl Correlation {
         infra: Infrastructure,
         scanned: Scanned,
         directory: Directory,
+        files: &[String],
     ) -> Correlation {
         let user_incident: BTreeMap<String, String> = incidents
             .iter()
@@ -209,10 +212,19 @@ impl Correlation {
                         .hit_finding(&f)
                         .and_then(|k| key_incident.get(&k).cloned())
                 });
+                let sources = f
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        let path = files.get(e.file as usize).map_or("?", String::as_str);
+                        format!("{path}:{}", e.line)
+                    })
+                    .collect();
                 Some(NumberedFinding {
                     id,
                     finding: f,
                     incident_id,
+                    sources,
                 })
             })
             .collect();

@@ -10,9 +10,9 @@ use crate::event::detail::{Detail, SignInDetail};
 use crate::event::time::format_utc;
 use crate::event::{Event, Outcome};
 
-/// One timeline row. Field order is the column order of timeline.csv and the key order
-/// of timeline.jsonl (SPEC §7a; extend at the end, never rename).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One timeline row. Field order is the key order of timeline.jsonl, and the column
+/// table in `output/timeline.rs` follows it (SPEC §7a; extend at the end, never rename).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimelineRow {
     /// ISO 8601 UTC.
     pub datetime: String,
@@ -218,85 +218,5 @@ pub fn outcome_name(o: Outcome) -> &'static str {
         Outcome::Failure => "failure",
         Outcome::Interrupted => "interrupted",
         Outcome::Unknown => "unknown",
-    }
-}
-
-/// Column names of timeline.csv, in order.
-pub const COLUMNS: &[&str] = &[
-    "datetime",
-    "timestamp_desc",
-    "message",
-    "user",
-    "operation",
-    "category",
-    "ip",
-    "asn",
-    "as_org",
-    "network_class",
-    "country",
-    "user_agent",
-    "session_id",
-    "severity",
-    "detector_ids",
-    "incident_id",
-    "attacker_activity",
-    "source_file",
-    "source_line",
-    "record_id",
-    "class_reason",
-    "mailbox_owner",
-    "result",
-    "error_code",
-    "app",
-    "client",
-    "format",
-    "tag",
-    "auth_requirement",
-    "mfa",
-    "failure_reason",
-    "conditional_access",
-    "interactive",
-    "city",
-];
-
-impl TimelineRow {
-    /// Cells in [`COLUMNS`] order.
-    pub fn cells(&self) -> Vec<String> {
-        vec![
-            self.datetime.clone(),
-            self.timestamp_desc.clone(),
-            self.message.clone(),
-            self.user.clone(),
-            self.operation.clone(),
-            self.category.clone(),
-            self.ip.clone(),
-            self.asn.clone(),
-            self.as_org.clone(),
-            self.network_class.clone(),
-            self.country.clone(),
-            self.user_agent.clone(),
-            self.session_id.clone(),
-            self.severity.clone(),
-            self.detector_ids.clone(),
-            self.incident_id.clone(),
-            self.attacker_activity.to_string(),
-            self.source_file.clone(),
-            self.source_line.to_string(),
-            self.record_id.clone(),
-            self.class_reason.clone(),
-            self.mailbox_owner.clone(),
-            self.result.clone(),
-            self.error_code.clone(),
-            self.app.clone(),
-            self.client.clone(),
-            self.format.clone(),
-            self.tag.join(","),
-            self.auth_requirement.clone(),
-            self.mfa.clone(),
-            self.failure_reason.clone(),
-            self.conditional_access.clone(),
-            self.interactive.clone(),
-            self.city.clone(),
-        ]
     }
 }

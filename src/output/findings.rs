@@ -1,93 +1,14 @@
 //! findings.csv (SPEC §7b): one row per finding, columns in contract order.
 
-use std::path::Path;
-
-use super::OutputError;
-use super::csv_out::CsvFile;
+use super::table::Column;
 use crate::correlate::NumberedFinding;
-use crate::detect::Finding;
 use crate::event::time::format_utc;
 
-/// Column names of findings.csv, in order (extend at the end, never rename).
-pub const COLUMNS: &[&str] = &[
-    "finding_id",
-    "detector_id",
-    "title",
-    "severity",
-    "time_first",
-    "time_last",
-    "user",
-    "ip",
-    "asn",
-    "as_org",
-    "network_class",
-    "country",
-    "operation",
-    "summary",
-    "techniques",
-    "evidence_record_ids",
-    "source",
-    "session_id",
-    "evidence_count",
-    "escalation",
-    "incident_id",
-];
+/// File name.
+pub const NAME: &str = "findings.csv";
 
-/// Write findings.csv; `files` maps file ids to paths for the `source` column.
-pub fn write(
-    dir: &Path,
-    findings: &[NumberedFinding],
-    files: &[String],
-) -> Result<(), OutputError> {
-    let mut file = CsvFile::create(dir, "findings.csv", COLUMNS)?;
-    for n in findings {
-        let mut row = cells(&n.id, &n.finding, files);
-        row.push(n.incident_id.clone().unwrap_or_default());
-        file.row(row)?;
-    }
-    file.finish().map(|_| ())
-}
-
-fn cells(id: &str, f: &Finding, files: &[String]) -> Vec<String> {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    let record_ids: Vec<&str> = f
-        .evidence
-        .iter()
-        .filter_map(|e| e.record_id.as_deref())
-        .collect();
-    let sources: Vec<String> = f
-        .evidence
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{}",
-                files.get(e.file as usize).map_or("?", String::as_str),
-                e.line
-            )
-        })
-        .collect();
-    vec![
-        id.to_string(),
-        f.detector_id.clone(),
-        f.title.clone(),
-        f.severity.as_str().to_string(),
-        time(&f.time_first),
-        time(&f.time_last),
-        f.user.clone(),
-        f.ip.map(|i| i.to_string()).unwrap_or_default(),
-        f.asn.map(|a| a.to_string()).unwrap_or_default(),
-        opt(&f.as_org),
-        opt(&f.network_class),
-        opt(&f.country),
-        f.operation.clone(),
-        f.summary.clone(),
-        f.techniques.join(";"),
-        record_ids.join(";"),
-        sources.join(";"),
-        opt(&f.session_id),
-        f.evidence_count.to_string(),
-        opt(&f.escalation),
-    ]
+fn opt(o: &Option<String>) -> String {
+    o.clone().unwrap_or_default()
 }
 
 /// ISO time, or empty for records without a time (rule inventory): never 1970.
@@ -98,3 +19,99 @@ fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
         format_utc(t)
     }
 }
+
+/// The columns, in order (extend at the end, never rename).
+pub static COLUMNS: &[Column<NumberedFinding>] = &[
+    Column {
+        name: "finding_id",
+        cell: |n| n.id.clone(),
+    },
+    Column {
+        name: "detector_id",
+        cell: |n| n.finding.detector_id.clone(),
+    },
+    Column {
+        name: "title",
+        cell: |n| n.finding.title.clone(),
+    },
+    Column {
+        name: "severity",
+        cell: |n| n.finding.severity.as_str().to_string(),
+    },
+    Column {
+        name: "time_first",
+        cell: |n| time(&n.finding.time_first),
+    },
+    Column {
+        name: "time_last",
+        cell: |n| time(&n.finding.time_last),
+    },
+    Column {
+        name: "user",
+        cell: |n| n.finding.user.clone(),
+    },
+    Column {
+        name: "ip",
+        cell: |n| n.finding.ip.map(|i| i.to_string()).unwrap_or_default(),
+    },
+    Column {
+        name: "asn",
+        cell: |n| n.finding.asn.map(|a| a.to_string()).unwrap_or_default(),
+    },
+    Column {
+        name: "as_org",
+        cell: |n| opt(&n.finding.as_org),
+    },
+    Column {
+        name: "network_class",
+        cell: |n| opt(&n.finding.network_class),
+    },
+    Column {
+        name: "country",
+        cell: |n| opt(&n.finding.country),
+    },
+    Column {
+        name: "operation",
+        cell: |n| n.finding.operation.clone(),
+    },
+    Column {
+        name: "summary",
+        cell: |n| n.finding.summary.clone(),
+    },
+    Column {
+        name: "techniques",
+        cell: |n| n.finding.techniques.join(";"),
+    },
+    Column {
+        name: "evidence_record_ids",
+        cell: |n| {
+            let ids: Vec<&str> = n
+                .finding
+                .evidence
+                .iter()
+                .filter_map(|e| e.record_id.as_deref())
+                .collect();
+            ids.join(";")
+        },
+    },
+    Column {
+        name: "source",
+        cell: |n| n.sources.join(";"),
+    },
+    Column {
+        name: "session_id",
+        cell: |n| opt(&n.finding.session_id),
+    },
+    Column {
+        name: "evidence_count",
+        cell: |n| n.finding.evidence_count.to_string(),
+    },
+    Column {
+        name: "escalation",
+        cell: |n| opt(&n.finding.escalation),
+    },
+    Column {
+        name: "incident_id",
+        cell: |n| opt(&n.incident_id),
+    },
+];

@@ -2,118 +2,182 @@
 //! and extended at the end. Lists of identifiers (IPs, users, techniques, finding ids) are
 //! joined with `;`; lists of sentences (rules, forwarding, subjects) with `; `.
 
-use std::path::Path;
-
-use super::OutputError;
-use super::csv_out::CsvFile;
+use super::table::Column;
 use crate::correlate::incident::Incident;
 use crate::event::time::format_utc;
 
 /// File name.
 pub const NAME: &str = "incidents.csv";
 
-/// Column names, in order (extend at the end, never rename).
-pub const COLUMNS: &[&str] = &[
-    "incident_id",
-    "user",
-    "severity",
-    "first_seen",
-    "last_seen",
-    "attacker_ips",
-    "attacker_asns",
-    "entry_vector",
-    "rules",
-    "forwarding",
-    "messages_read",
-    "mails_sent",
-    "deletions",
-    "persistence",
-    "techniques",
-    "related_users",
-    "summary",
-    "confidence",
-    "confidence_reason",
-    "attacker_networks",
-    "attacker_sessions",
-    "folders_synced",
-    "other_mailboxes_read",
-    "sent_subjects",
-    "deleted_subjects",
-    "searches",
-    "files",
-    "sharing_links",
-    "audit_tampering",
-    "signals",
-    "finding_ids",
-    "related_activity",
-];
-
-/// Write incidents.csv.
-pub fn write(dir: &Path, incidents: &[Incident]) -> Result<(), OutputError> {
-    let mut file = CsvFile::create(dir, NAME, COLUMNS)?;
-    for i in incidents {
-        file.row(cells(i))?;
-    }
-    file.finish().map(|_| ())
+fn time(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.as_ref().map(format_utc).unwrap_or_default()
 }
 
-fn cells(i: &Incident) -> Vec<String> {
-    let time =
-        |t: &Option<chrono::DateTime<chrono::Utc>>| t.as_ref().map(format_utc).unwrap_or_default();
-    let ids = |v: &[String]| v.join(";");
-    let prose = |v: &[String]| v.join("; ");
-    let mut asns: Vec<String> = Vec::new();
+fn ids(v: &[String]) -> String {
+    v.join(";")
+}
+
+fn prose(v: &[String]) -> String {
+    v.join("; ")
+}
+
+/// `AS14061 DigitalOcean, LLC;AS202412 Omegatech LTD`: distinct ASNs in address order.
+fn asns(i: &Incident) -> String {
+    let mut out: Vec<String> = Vec::new();
     for a in &i.attacker_ips {
         if let Some(n) = a.asn {
             let s = match &a.as_org {
                 Some(o) => format!("AS{n} {o}"),
                 None => format!("AS{n}"),
             };
-            if !asns.contains(&s) {
-                asns.push(s);
+            if !out.contains(&s) {
+                out.push(s);
             }
         }
     }
-    vec![
-        i.incident_id.clone(),
-        i.user.clone(),
-        i.severity.as_str().to_string(),
-        time(&i.first_seen),
-        time(&i.last_seen),
-        i.attacker_ips
-            .iter()
-            .map(|a| a.ip.clone())
-            .collect::<Vec<_>>()
-            .join(";"),
-        asns.join(";"),
-        i.entry_vector.clone(),
-        prose(&i.rules),
-        prose(&i.forwarding),
-        i.messages_read.to_string(),
-        i.mails_sent.to_string(),
-        i.deletions.to_string(),
-        prose(&i.persistence),
-        ids(&i.techniques),
-        ids(&i.related_users),
-        i.summary.clone(),
-        i.confidence.as_str().to_string(),
-        i.confidence_reason.clone(),
-        i.attacker_ips
-            .iter()
-            .map(|a| a.text())
-            .collect::<Vec<_>>()
-            .join("; "),
-        ids(&i.attacker_sessions),
-        prose(&i.folders_synced),
-        ids(&i.other_mailboxes_read),
-        prose(&i.sent_subjects),
-        prose(&i.deleted_subjects),
-        prose(&i.searches),
-        prose(&i.files),
-        prose(&i.sharing_links),
-        prose(&i.audit_tampering),
-        i.signals.join(";"),
-        ids(&i.finding_ids),
-        prose(&i.related_activity),
-    ]
+    out.join(";")
 }
+
+/// The columns, in order (extend at the end, never rename).
+pub static COLUMNS: &[Column<Incident>] = &[
+    Column {
+        name: "incident_id",
+        cell: |i| i.incident_id.clone(),
+    },
+    Column {
+        name: "user",
+        cell: |i| i.user.clone(),
+    },
+    Column {
+        name: "severity",
+        cell: |i| i.severity.as_str().to_string(),
+    },
+    Column {
+        name: "first_seen",
+        cell: |i| time(&i.first_seen),
+    },
+    Column {
+        name: "last_seen",
+        cell: |i| time(&i.last_seen),
+    },
+    Column {
+        name: "attacker_ips",
+        cell: |i| {
+            i.attacker_ips
+                .iter()
+                .map(|a| a.ip.as_str())
+                .collect::<Vec<_>>()
+                .join(";")
+        },
+    },
+    Column {
+        name: "attacker_asns",
+        cell: asns,
+    },
+    Column {
+        name: "entry_vector",
+        cell: |i| i.entry_vector.clone(),
+    },
+    Column {
+        name: "rules",
+        cell: |i| prose(&i.rules),
+    },
+    Column {
+        name: "forwarding",
+        cell: |i| prose(&i.forwarding),
+    },
+    Column {
+        name: "messages_read",
+        cell: |i| i.messages_read.to_string(),
+    },
+    Column {
+        name: "mails_sent",
+        cell: |i| i.mails_sent.to_string(),
+    },
+    Column {
+        name: "deletions",
+        cell: |i| i.deletions.to_string(),
+    },
+    Column {
+        name: "persistence",
+        cell: |i| prose(&i.persistence),
+    },
+    Column {
+        name: "techniques",
+        cell: |i| ids(&i.techniques),
+    },
+    Column {
+        name: "related_users",
+        cell: |i| ids(&i.related_users),
+    },
+    Column {
+        name: "summary",
+        cell: |i| i.summary.clone(),
+    },
+    Column {
+        name: "confidence",
+        cell: |i| i.confidence.as_str().to_string(),
+    },
+    Column {
+        name: "confidence_reason",
+        cell: |i| i.confidence_reason.clone(),
+    },
+    Column {
+        name: "attacker_networks",
+        cell: |i| {
+            i.attacker_ips
+                .iter()
+                .map(|a| a.text())
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+    },
+    Column {
+        name: "attacker_sessions",
+        cell: |i| ids(&i.attacker_sessions),
+    },
+    Column {
+        name: "folders_synced",
+        cell: |i| prose(&i.folders_synced),
+    },
+    Column {
+        name: "other_mailboxes_read",
+        cell: |i| ids(&i.other_mailboxes_read),
+    },
+    Column {
+        name: "sent_subjects",
+        cell: |i| prose(&i.sent_subjects),
+    },
+    Column {
+        name: "deleted_subjects",
+        cell: |i| prose(&i.deleted_subjects),
+    },
+    Column {
+        name: "searches",
+        cell: |i| prose(&i.searches),
+    },
+    Column {
+        name: "files",
+        cell: |i| prose(&i.files),
+    },
+    Column {
+        name: "sharing_links",
+        cell: |i| prose(&i.sharing_links),
+    },
+    Column {
+        name: "audit_tampering",
+        cell: |i| prose(&i.audit_tampering),
+    },
+    Column {
+        name: "signals",
+        cell: |i| i.signals.join(";"),
+    },
+    Column {
+        name: "finding_ids",
+        cell: |i| ids(&i.finding_ids),
+    },
+    Column {
+        name: "related_activity",
+        cell: |i| prose(&i.related_activity),
+    },
+];

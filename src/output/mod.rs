@@ -1,20 +1,21 @@
 //! Output stage: renders what earlier stages decided — files in the output directory and
-//! the terminal summary. Writers never sort, filter or decide; untrusted text passes through
-//! [`sanitize`] on its way out.
+//! the terminal summary. Files are created through [`dir::OutputDir`] (which commits exactly
+//! what a run created); rows go through [`table`]'s column tables and writers. Writers never
+//! sort, filter or decide; untrusted text passes through [`sanitize`] on its way out.
 
 pub mod accessed;
 pub mod csv_out;
+pub mod dir;
 pub mod findings;
 pub mod incidents;
 pub mod rejects;
 pub mod sanitize;
 pub mod summary;
+pub mod table;
 pub mod terminal;
 pub mod timeline;
 
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// An error writing an output file.
 #[derive(Debug, thiserror::Error)]
@@ -26,65 +27,62 @@ pub struct OutputError {
     pub cause: std::io::Error,
 }
 
-/// Every file mailtrail writes in an output directory (it touches nothing else there).
-pub const OUTPUT_FILES: &[&str] = &[
-    "timeline.csv",
-    "timeline.jsonl",
-    "findings.csv",
-    "incidents.csv",
-    "accessed_messages.csv",
-    "rejects.csv",
-    "summary.json",
-];
-
-/// Name of the temporary file an output is written to before the run commits it, so a run
-/// that fails half-way never leaves a mix of new and old files.
-fn partial_name(name: &str) -> String {
-    format!(".{name}.partial")
-}
-
-/// Create (or truncate) the temporary file of one output inside `dir`.
-pub fn create(dir: &Path, name: &str) -> Result<BufWriter<File>, OutputError> {
-    let path: PathBuf = dir.join(partial_name(name));
-    File::create(&path)
-        .map(|f| BufWriter::with_capacity(256 * 1024, f))
-        .map_err(|e| OutputError {
-            path: dir.join(name).display().to_string(),
-            cause: e,
-        })
-}
-
-/// Move every written output into place (replacing the previous run's files).
-pub fn commit(dir: &Path) -> Result<(), OutputError> {
-    for name in OUTPUT_FILES {
-        let partial = dir.join(partial_name(name));
-        if partial.exists() {
-            std::fs::rename(&partial, dir.join(name)).map_err(io_err(dir, name))?;
-        }
-    }
-    Ok(())
-}
-
-/// Remove temporary files after a failed run (best effort).
-pub fn discard(dir: &Path) {
-    for name in OUTPUT_FILES {
-        let _ = std::fs::remove_file(dir.join(partial_name(name)));
-    }
-}
-
-/// Make sure the output directory exists and is a directory.
-pub fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(|e| OutputError {
-        path: dir.display().to_string(),
-        cause: e,
-    })
-}
-
 /// Attach the file name to an I/O error.
 pub fn io_err(dir: &Path, name: &str) -> impl Fn(std::io::Error) -> OutputError {
     let path = dir.join(name).display().to_string();
     move |e| OutputError {
         path: path.clone(),
         cause: e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table::names;
+
+    /// The column names docs/output.md lists for `file`: the backticked names in the first
+    /// cell holding any, of each row of the first table under the heading naming `file`.
+    fn documented(docs: &str, file: &str) -> Vec<String> {
+        let heading = format!("`{file}`");
+        let mut lines = docs
+            .lines()
+            .skip_while(|l| !(l.starts_with("## ") && l.contains(&heading)))
+            .skip(1)
+            .take_while(|l| !l.starts_with("## "))
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'));
+        let mut out = Vec::new();
+        for line in lines.by_ref() {
+            let Some(cell) = line.split('|').find(|c| c.contains('`')) else {
+                continue;
+            };
+            out.extend(
+                cell.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn every_table_is_documented_in_order() {
+        let docs = include_str!("../../docs/output.md");
+        let tables = [
+            ("timeline.csv", names(super::timeline::COLUMNS)),
+            ("findings.csv", names(super::findings::COLUMNS)),
+            ("incidents.csv", names(super::incidents::COLUMNS)),
+            ("accessed_messages.csv", names(super::accessed::COLUMNS)),
+            ("rejects.csv", names(super::rejects::COLUMNS)),
+        ];
+        for (file, columns) in tables {
+            assert_eq!(
+                documented(docs, file),
+                columns,
+                "docs/output.md's table for {file} differs from the code"
+            );
+        }
     }
 }

@@ -1,28 +1,52 @@
 //! rejects.csv: every row that could not be read, with file, line, reason and an excerpt.
 
-use std::io::Write;
-use std::path::Path;
+use super::OutputError;
+use super::dir::OutputDir;
+use super::table::{Column, CsvWriter, RowWriter};
 
-use super::csv_out::CsvOut;
-use super::{OutputError, create, io_err};
+/// One rejected row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    /// Input path as shown.
+    pub file: String,
+    /// Line where the bad row or record starts.
+    pub line: u64,
+    /// Why it was rejected.
+    pub reason: String,
+    /// A bounded excerpt of the row.
+    pub excerpt: String,
+}
 
-/// Column names of rejects.csv.
-pub const COLUMNS: [&str; 4] = ["file", "line", "reason", "excerpt"];
+/// The columns, in order.
+pub static COLUMNS: &[Column<Reject>] = &[
+    Column {
+        name: "file",
+        cell: |r| r.file.clone(),
+    },
+    Column {
+        name: "line",
+        cell: |r| r.line.to_string(),
+    },
+    Column {
+        name: "reason",
+        cell: |r| r.reason.clone(),
+    },
+    Column {
+        name: "excerpt",
+        cell: |r| r.excerpt.clone(),
+    },
+];
 
-/// Streams rejected rows to rejects.csv.
+/// Streams rejected rows to rejects.csv (the header is always written).
 pub struct RejectsWriter {
-    csv: CsvOut<std::io::BufWriter<std::fs::File>>,
-    dir: std::path::PathBuf,
+    csv: CsvWriter<Reject>,
 }
 
 impl RejectsWriter {
     /// Create rejects.csv with its header.
-    pub fn create(dir: &Path) -> Result<Self, OutputError> {
-        let mut csv = CsvOut::new(create(dir, "rejects.csv")?);
-        csv.row(COLUMNS).map_err(io_err(dir, "rejects.csv"))?;
+    pub fn begin(out: &OutputDir) -> Result<Self, OutputError> {
         Ok(RejectsWriter {
-            csv,
-            dir: dir.to_path_buf(),
+            csv: CsvWriter::begin(out, "rejects.csv", COLUMNS)?,
         })
     }
 
@@ -34,18 +58,16 @@ impl RejectsWriter {
         reason: &str,
         excerpt: &str,
     ) -> Result<(), OutputError> {
-        let line = line.to_string();
-        self.csv
-            .row([file, &line, reason, excerpt])
-            .map_err(io_err(&self.dir, "rejects.csv"))
+        self.csv.row(&Reject {
+            file: file.to_string(),
+            line,
+            reason: reason.to_string(),
+            excerpt: excerpt.to_string(),
+        })
     }
 
-    /// Flush.
-    pub fn finish(self) -> Result<(), OutputError> {
-        let mut w = self
-            .csv
-            .finish()
-            .map_err(io_err(&self.dir, "rejects.csv"))?;
-        w.flush().map_err(io_err(&self.dir, "rejects.csv"))
+    /// Flush; returns the number of rows.
+    pub fn finish(self) -> Result<u64, OutputError> {
+        self.csv.finish()
     }
 }

@@ -1,6 +1,8 @@
 //! Neutralising untrusted text (rule names, subjects, user agents) for each medium, in one
 //! place: CSV cells that a spreadsheet would run as a formula get a leading `'`; HTML is
-//! escaped; terminal text loses control characters, bidi overrides and zero-width marks.
+//! escaped and, like terminal text, loses control characters, bidi overrides and
+//! zero-width marks (a right-to-left override in a rule name would reorder what the
+//! client reads).
 
 use std::borrow::Cow;
 
@@ -22,11 +24,11 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
 
 /// Text safe inside HTML element content and quoted attributes.
 pub fn for_html(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
+    if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
+    for c in s.chars().filter(|c| !is_unsafe_char(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -67,5 +69,6 @@ mod tests {
     #[test]
     fn html_is_escaped() {
         assert_eq!(for_html("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+        assert_eq!(for_html("a\u{202E}b\x1b[0m"), "ab[0m");
     }
 }

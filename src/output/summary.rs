@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
 
 use serde::Serialize;
 
-use super::{OutputError, create, io_err};
+use super::dir::OutputDir;
+use super::{OutputError, io_err};
 use crate::correlate::Correlation;
 use crate::correlate::incident::{AttackerAddress, Incident};
 use crate::correlate::infrastructure::InfraKey;
@@ -63,6 +63,8 @@ pub struct FindingCounts {
     pub by_severity: BTreeMap<String, u64>,
     /// Count per detector id.
     pub by_detector: BTreeMap<String, u64>,
+    /// Findings that belong to no incident.
+    pub outside_incidents: u64,
 }
 
 /// One of the most severe findings, for a quick look (full list in findings.csv).
@@ -110,8 +112,12 @@ pub struct IncidentSummary {
     pub entry_vector: String,
     /// Inbox rules.
     pub rules: Vec<String>,
+    /// Their names.
+    pub rule_names: Vec<String>,
     /// Forwarding.
     pub forwarding: Vec<String>,
+    /// The addresses mail is forwarded to.
+    pub forwarding_targets: Vec<String>,
     /// Distinct messages read.
     pub messages_read: u64,
     /// Folders synced whole.
@@ -165,7 +171,9 @@ impl From<&Incident> for IncidentSummary {
             attacker_sessions: i.attacker_sessions.clone(),
             entry_vector: i.entry_vector.clone(),
             rules: i.rules.clone(),
+            rule_names: i.rule_names.clone(),
             forwarding: i.forwarding.clone(),
+            forwarding_targets: i.forwarding_targets.clone(),
             messages_read: i.messages_read,
             folders_synced: i.folders_synced.clone(),
             other_mailboxes_read: i.other_mailboxes_read.clone(),
@@ -300,7 +308,8 @@ pub struct RunSummary {
     pub network: NetworkCounts,
     /// Findings by severity and detector.
     pub findings: FindingCounts,
-    /// Up to 10 most severe findings (severity, then time).
+    /// Up to 10 most severe findings that belong to no incident (severity, then time); the
+    /// incidents tell the rest.
     pub top_findings: Vec<TopFinding>,
     /// Attacker IPs named by high-confidence findings.
     pub attacker_ips: Vec<String>,
@@ -324,11 +333,11 @@ impl RunSummary {
         s
     }
 
-    /// Write summary.json into `dir`.
-    pub fn write(&self, dir: &Path) -> Result<(), OutputError> {
-        let mut w = create(dir, "summary.json")?;
-        w.write_all(self.to_json().as_bytes())
-            .map_err(io_err(dir, "summary.json"))?;
-        w.flush().map_err(io_err(dir, "summary.json"))
+    /// Write summary.json into the output directory.
+    pub fn write(&self, out: &OutputDir) -> Result<(), OutputError> {
+        let mut w = out.create("summary.json")?;
+        let err = io_err(out.path(), "summary.json");
+        w.write_all(self.to_json().as_bytes()).map_err(&err)?;
+        w.flush().map_err(&err)
     }
 }
