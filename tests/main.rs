@@ -6,6 +6,7 @@ mod commands;
 mod corpus;
 mod correlate;
 mod determinism;
+mod golden;
 mod ingest;
 mod robustness;
 mod sanitize;

@@ -123,6 +123,15 @@ def gen_graph():
     register("ual/graph_audit_records.json", "ual-graph", 12, 12,
              notes="@odata page; camelCase auditLogRecordType; auditData object")
 
+    # A page saved as Graph returns it: compact, every record on line 1 (findings must be
+    # joined to their events by record number, not by line).
+    recs = [graph_record(w, r) for w, r in catalogue("graph-compact", "2026-01-06 08:00:00")[:16]]
+    page = {"@odata.context": "https://graph.microsoft.com/beta/$metadata#security/auditLog/queries('%s')/records" % q,
+            "value": recs}
+    write_bytes("ual/graph_audit_compact.json", encode(json.dumps(page, separators=(",", ":")), "utf8"))
+    register("ual/graph_audit_compact.json", "ual-graph", 16, 16,
+             notes="compact @odata page: all 16 records on line 1, as Graph responses are saved")
+
     recs = [graph_record(w, r) for w, r in catalogue("graph-csv", "2026-01-05 18:00:00")[10:22]]
     rows = []
     for g in recs:
