@@ -65,12 +65,8 @@ fn headline(s: &RunSummary, style: Style, w: &mut dyn Write) -> std::io::Result<
 }
 
 fn incident(inc: &IncidentSummary, style: Style, w: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "{}  {}",
-        paint(&inc.incident_id, "1", style),
-        paint(&for_terminal(&inc.user), "1", style)
-    )?;
+    let title = format!("Incident {}: {}", inc.incident_id, for_terminal(&inc.user));
+    writeln!(w, "{}", paint(&title, "1", style))?;
     let how = format!(
         "{}, confidence {} ({})",
         severity_word(&inc.severity, style),
