@@ -31,10 +31,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// A closed stdout (`mailtrail detectors --json | head`), whether the write error comes
+/// straight from io or wrapped by serde_json (the `--json` outputs).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        let io_kind = c.downcast_ref::<io::Error>().map(io::Error::kind);
+        let json_kind = c
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind);
+        io_kind.or(json_kind) == Some(io::ErrorKind::BrokenPipe)
     })
 }
 

@@ -359,3 +359,22 @@ fn committed_man_pages_match_the_clap_definitions() {
     );
     assert!(made.contains("mailtrail.1"));
 }
+
+#[test]
+fn a_closed_stdout_exits_0_silently_for_json_output_too() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailtrail"))
+        .args(["detectors", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, as `| head -1` does
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
