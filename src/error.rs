@@ -15,6 +15,17 @@ pub enum Error {
     /// Inputs expanded to nothing.
     #[error("no input files found in {0}: give export files or folders that contain them")]
     NoInputs(String),
+    /// `-o` names a file (or a path below one), so no output can be written.
+    #[error(
+        "-o {out}: {}is a file, not a directory; give a folder for the outputs",
+        .file.as_ref().map(|f| format!("{f} ")).unwrap_or_default()
+    )]
+    OutIsFile {
+        /// `-o` as given.
+        out: String,
+        /// The part of it that is a file, when that is a parent rather than `-o` itself.
+        file: Option<String>,
+    },
     /// `--strict` stopped at a bad row or file.
     #[error("{location}: {reason} (stopped by --strict; rerun without it to skip bad rows)")]
     Strict {

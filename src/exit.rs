@@ -5,7 +5,7 @@
 pub enum Exit {
     /// Completed, every row read, no finding at or above `--fail-on`.
     Ok = 0,
-    /// Completed with at least one finding at or above `--fail-on`.
+    /// Completed with at least one finding or incident at or above `--fail-on`.
     Findings = 1,
     /// Usage or fatal error (unreadable input, unwritable output, `--strict` violation).
     Fatal = 2,
@@ -25,7 +25,7 @@ impl Exit {
     pub fn reason(self) -> &'static str {
         match self {
             Exit::Ok => "completed; every row read",
-            Exit::Findings => "completed with findings at or above --fail-on",
+            Exit::Findings => "completed with findings or incidents at or above --fail-on",
             Exit::Fatal => "fatal error",
             Exit::InputErrors => "completed; some input rows or files were rejected",
             Exit::Regression => "regression check found differences",
@@ -33,8 +33,14 @@ impl Exit {
     }
 }
 
-/// Text for `--help`.
-pub const EXIT_CODES_HELP: &str = "Exit codes: 0 completed, every row read, no finding at or above --fail-on; \
-1 findings at or above --fail-on; 2 usage or fatal error (unreadable input path, unwritable output, \
---strict violation); 3 completed but some input rows or files were rejected; 4 regression check \
-found differences. A broken pipe exits 0.";
+/// The end of `mailtrail --help` (and the man page's EXIT STATUS). Keep it in step with
+/// [`Exit`], [`Exit::reason`] and docs/output.md.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  completed, every row read, no finding or incident at or above --fail-on
+  1  findings or incidents at or above --fail-on (default high)
+  2  usage or fatal error: unreadable input path, unwritable output, --strict violation
+  3  completed without such findings, but some input rows or files were rejected
+     (bad rows, unrecognised or damaged files, files cut short)
+  4  a regression check found differences (reserved: no command returns it yet)
+  A broken pipe exits 0.";

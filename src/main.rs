@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 /// mimalloc: the pipeline allocates many small strings per record; glibc malloc spent a
 /// third of the run time in malloc/free on a 0.5 GB export (perf), mimalloc far less.
@@ -16,8 +16,7 @@ use mailtrail::output::sanitize::for_terminal;
 use mailtrail::output::terminal::{Style, print_summary};
 
 fn main() -> ExitCode {
-    let version: &'static str = Box::leak(mailtrail::cli::long_version().into_boxed_str());
-    let matches = Cli::command().long_version(version).get_matches();
+    let matches = mailtrail::cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -32,10 +31,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// A closed stdout (`mailtrail detectors --json | head`), whether the write error comes
+/// straight from io or wrapped by serde_json (the `--json` outputs).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        let io_kind = c.downcast_ref::<io::Error>().map(io::Error::kind);
+        let json_kind = c
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind);
+        io_kind.or(json_kind) == Some(io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -67,6 +71,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Detectors(args) => detectors(&args),
         Command::InitConfig => {
             io::stdout().write_all(mailtrail::detect::config::default_config_text().as_bytes())?;
+            Ok(Exit::Ok.code())
+        }
+        Command::Completions(args) => {
+            io::stdout().write_all(&mailtrail::cli::completions(args.shell))?;
             Ok(Exit::Ok.code())
         }
     }

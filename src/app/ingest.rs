@@ -40,7 +40,7 @@ pub(super) struct Ingest<'a> {
     pub(super) first: Option<DateTime<Utc>>,
     pub(super) last: Option<DateTime<Utc>>,
     pub(super) warnings: Vec<String>,
-    pub(super) user_filter: HashSet<String>,
+    pub(super) filter: super::filter::Filter,
     pub(super) tenant: TenantInference,
     pub(super) directory: Directory,
 }
@@ -171,7 +171,7 @@ impl Ingest<'_> {
                 Ok(())
             }
             Outcome::Event(ev) => {
-                if !self.keep(&ev) {
+                if !self.filter.keep(&ev) {
                     summary.ledger.filtered += 1;
                     return Ok(());
                 }
@@ -198,24 +198,6 @@ impl Ingest<'_> {
         }
         self.rejects.write(path, e.line, &e.reason, &e.excerpt)?;
         Ok(())
-    }
-
-    /// Apply --since / --until / --user.
-    fn keep(&self, ev: &Event) -> bool {
-        if ev.time_known
-            && (self.opts.since.is_some_and(|s| ev.time < s)
-                || self.opts.until.is_some_and(|u| ev.time >= u))
-        {
-            return false;
-        }
-        if self.user_filter.is_empty() {
-            return true;
-        }
-        self.user_filter.contains(&ev.actor.key)
-            || ev
-                .mailbox_owner
-                .as_ref()
-                .is_some_and(|m| self.user_filter.contains(m))
     }
 
     fn event(&mut self, ev: Event) -> Result<()> {

@@ -164,7 +164,7 @@ pub struct SniffReport {
 /// Sniff inputs and count their records (no mapping).
 pub fn sniff_inputs(inputs: &[PathBuf]) -> Result<Vec<SniffReport>> {
     let counter = Arc::new(AtomicU64::new(0));
-    let sources = source::discover(inputs)?;
+    let sources = preflight::discover(inputs)?;
     let plans = plan_inputs(sources, &counter)?;
     let mut out = Vec::with_capacity(plans.len());
     for mut plan in plans {
@@ -223,25 +223,20 @@ fn count_records(opened: Opened, head: &Head, path: &str) -> (u64, Option<String
     }
 }
 
+mod filter;
 mod ingest;
+mod preflight;
 mod report;
 
 /// Run the main job: read, normalise, detect, write the outputs. Returns the summary
 /// (already written to `summary.json`).
 pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
+    preflight::out_dir_is_usable(&opts.out_dir)?;
     let config = match &opts.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    let sources = source::discover(&opts.inputs)?;
-    if sources.is_empty() {
-        let names: Vec<String> = opts
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        return Err(Error::NoInputs(names.join(", ")));
-    }
+    let sources = preflight::discover(&opts.inputs)?;
     let enricher = crate::enrich::Enricher::new(&opts.enrich)?;
     let out = OutputDir::open(&opts.out_dir)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -282,11 +277,7 @@ fn run_all(
         first: None,
         last: None,
         warnings: Vec::new(),
-        user_filter: opts
-            .users
-            .iter()
-            .map(|u| crate::event::user::canonical_user(u))
-            .collect(),
+        filter: filter::Filter::new(opts),
         tenant: Default::default(),
         directory: Default::default(),
     };
@@ -302,6 +293,8 @@ fn run_all(
             }
         }
     }
+    let said = run.filter.warnings();
+    run.warnings.extend(said);
     let inputs = summaries.into_iter().flatten().collect();
     let result = report::report(run, inputs, config, &files, &formats, out, &progress);
     progress.clear();

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::app::AnalyzeOptions;
@@ -24,11 +24,13 @@ pub struct AnalyzeArgs {
         value_name = "DIR"
     )]
     pub out: PathBuf,
-    /// Keep events at or after this time (RFC 3339 or YYYY-MM-DD, UTC).
-    #[arg(long, value_parser = parse_instant)]
+    /// Keep events at or after this time: 2026-02-10, 2026-02-10T18:00, 2026-02-10 18:00:00.5,
+    /// 2026-02-10T18:00:00+01:00; UTC unless it ends in Z or an offset.
+    #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub since: Option<DateTime<Utc>>,
-    /// Keep events before this time (RFC 3339 or YYYY-MM-DD, UTC).
-    #[arg(long, value_parser = parse_instant)]
+    /// Keep events before this time (same forms as --since; a date alone is its midnight, so
+    /// --until 2026-02-11 keeps all of 10 February).
+    #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub until: Option<DateTime<Utc>>,
     /// Keep only events of this user (UPN; repeatable).
     #[arg(long = "user", value_name = "UPN")]
@@ -159,6 +161,14 @@ pub struct DetectorsArgs {
     pub json: bool,
 }
 
+/// `mailtrail completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// `mailtrail lookup`.
 #[derive(Debug, Args)]
 pub struct LookupArgs {
@@ -173,12 +183,79 @@ pub struct LookupArgs {
     pub enrich: EnrichArgs,
 }
 
-/// RFC 3339, or a plain date (midnight UTC).
+/// A `--since` / `--until` value: ISO 8601 with `T` or a space between date and time,
+/// optional seconds and fraction, or a date alone (its midnight); UTC unless an offset or
+/// `Z` is given. Strict on purpose (no locale dates): a typo must not become another day.
 pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
+    crate::event::time::parse_iso_8601(s.trim()).ok_or_else(|| {
+        format!(
+            "'{s}' is not a time: use 2026-02-10, 2026-02-10T18:00:00 (UTC) or 2026-02-10T18:00:00+01:00"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> String {
+        let t = parse_instant(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        crate::event::time::format_utc(&t)
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
-        .map_err(|_| format!("'{s}' is not an RFC 3339 time or YYYY-MM-DD date"))
+
+    #[test]
+    fn a_date_alone_is_midnight_utc() {
+        assert_eq!(utc("2026-02-10"), "2026-02-10T00:00:00.000Z");
+    }
+
+    #[test]
+    fn t_or_space_and_optional_seconds_are_utc() {
+        assert_eq!(utc("2026-02-10T18:00"), "2026-02-10T18:00:00.000Z");
+        assert_eq!(utc("2026-02-10 18:00"), "2026-02-10T18:00:00.000Z");
+        assert_eq!(utc("2026-02-10T18:00:05"), "2026-02-10T18:00:05.000Z");
+        assert_eq!(utc("2026-02-10 18:00:05"), "2026-02-10T18:00:05.000Z");
+    }
+
+    #[test]
+    fn fractional_seconds() {
+        assert_eq!(utc("2026-02-10T18:00:05.25"), "2026-02-10T18:00:05.250Z");
+        assert_eq!(
+            utc("2026-02-10 18:00:05.123456789"),
+            "2026-02-10T18:00:05.123Z"
+        );
+    }
+
+    #[test]
+    fn z_and_offsets() {
+        assert_eq!(utc("2026-02-10T18:00:00Z"), "2026-02-10T18:00:00.000Z");
+        assert_eq!(utc("2026-02-10T18:00:00+01:00"), "2026-02-10T17:00:00.000Z");
+        assert_eq!(utc("2026-02-10 18:00-0530"), "2026-02-10T23:30:00.000Z");
+        assert_eq!(utc("2026-02-10T01:00:00.5+02"), "2026-02-09T23:00:00.500Z");
+    }
+
+    #[test]
+    fn surrounding_blanks_are_ignored() {
+        assert_eq!(utc(" 2026-02-10 "), "2026-02-10T00:00:00.000Z");
+    }
+
+    #[test]
+    fn a_bad_value_is_refused_with_examples() {
+        assert_eq!(
+            parse_instant("2026-13-01").unwrap_err(),
+            "'2026-13-01' is not a time: use 2026-02-10, 2026-02-10T18:00:00 (UTC) or 2026-02-10T18:00:00+01:00"
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "10/02/2026",
+            "2026-02-10T",
+            "2026-02-10T18",
+            "2026-02-10T25:00",
+            "2026-02-10T18:00:00+1",
+            "2026-02-10T18:00:00 UTC",
+            "2026-02-30",
+        ] {
+            assert!(parse_instant(bad).is_err(), "{bad}");
+        }
+    }
 }

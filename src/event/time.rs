@@ -61,6 +61,18 @@ pub fn parse_time(raw: &str, order: DateOrder) -> Result<DateTime<Utc>, TimeErro
     parse_locale(s, order).ok_or_else(|| err(raw))
 }
 
+/// ISO 8601 only, exactly as given (no trimming, quotes, ` UTC` suffix or locale dates):
+/// `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM[:SS[.f{0,9}]]`, then `Z`,
+/// an offset (`+01:00`, `+0100`, `+01`) or nothing (UTC). For values a person types, such
+/// as `--since`, where the looser forms of [`parse_time`] would only hide a typo.
+pub fn parse_iso_8601(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' {
+        return None;
+    }
+    parse_iso(s)
+}
+
 /// `\/Date(1720919582928)\/`, `/Date(1720919582928+0000)/`.
 fn parse_ms_date(s: &str) -> Option<i64> {
     let s = s.trim_start_matches('\\').trim_start_matches('/');
@@ -289,6 +301,24 @@ mod tests {
     fn dotnet_json_dates() {
         assert_eq!(p("\\/Date(1720919582928)\\/"), "2024-07-14T01:13:02.928Z");
         assert_eq!(p("/Date(1720919582928+0000)/"), "2024-07-14T01:13:02.928Z");
+    }
+
+    #[test]
+    fn iso_8601_only_takes_no_locale_forms() {
+        let iso = |s: &str| parse_iso_8601(s).map(|t| format_utc(&t));
+        assert_eq!(
+            iso("2026-02-10 18:00+01:00").as_deref(),
+            Some("2026-02-10T17:00:00.000Z")
+        );
+        for s in [
+            "2/10/2026",
+            " 2026-02-10",
+            "\"2026-02-10\"",
+            "2026-02-10 UTC",
+            "2026-2-1",
+        ] {
+            assert_eq!(iso(s), None, "{s}");
+        }
     }
 
     #[test]
