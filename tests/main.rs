@@ -7,6 +7,7 @@ mod corpus;
 mod correlate;
 mod determinism;
 mod ingest;
+mod report;
 mod robustness;
 mod sanitize;
 mod scenarios;

@@ -1,7 +1,7 @@
 //! The report phase of a run, three replays of the time-ordered events: detection; the
 //! correlation pass (what attacker infrastructure did — skipped when nothing high was
 //! found and no infrastructure named); and the writing pass (timeline and accessed
-//! messages). Then findings.csv, incidents.csv, summary.json and the exit code.
+//! messages). Then findings.csv, incidents.csv, summary.json, report.html and the exit code.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +17,7 @@ use crate::event::time::format_utc;
 use crate::exit::Exit;
 use crate::ingest::engine::BATCH;
 use crate::output::accessed::AccessedWriter;
+use crate::output::report_html;
 use crate::output::summary::{
     FindingCounts, InfraSummary, InputSummary, RunSummary, TimelineSummary, TopFinding,
 };
@@ -45,7 +46,8 @@ pub(super) fn report(
         opts.min_severity,
         formats,
     )?;
-    let timeline = write_events(&mut sorted, &correlation, opts, files, formats)?;
+    let mut html = report_html::Collector::new(&correlation.incidents);
+    let timeline = write_events(&mut sorted, &correlation, opts, files, formats, &mut html)?;
     findings_out::write(&dir, &correlation.findings, files)?;
     incidents_out::write(&dir, &correlation.incidents)?;
     run.rejects.finish()?;
@@ -91,6 +93,7 @@ pub(super) fn report(
         exit_reason: exit.reason().to_string(),
     };
     summary.write(&dir)?;
+    report_html::write(&dir, &html.input(&summary, &correlation.findings))?;
     Ok(summary)
 }
 
@@ -165,13 +168,15 @@ fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
     Ok(ev)
 }
 
-/// The writing pass: timeline rows and accessed messages.
+/// The writing pass: timeline rows and accessed messages (each also shown to the
+/// report's bounded collector).
 fn write_events(
     sorted: &mut Sorted,
     correlation: &Correlation,
     opts: &super::AnalyzeOptions,
     files: &[String],
     formats: &[&'static str],
+    html: &mut report_html::Collector,
 ) -> Result<TimelineSummary> {
     let dir = &opts.out_dir;
     let mut timeline = TimelineWriter::create(dir)?;
@@ -184,11 +189,15 @@ fn write_events(
             let ev = restore(bytes, formats)?;
             let ann = correlation.annotate(&ev);
             match correlation.timeline_row(&ev, &ann, files, opts.timeline) {
-                Some(row) => timeline.write(&row)?,
+                Some(row) => {
+                    html.timeline_row(&row);
+                    timeline.write(&row)?
+                }
                 None if !ev.time_known => time_unknown += 1,
                 None => left_out += 1,
             }
             for row in correlation.accessed(&ev, &ann, files) {
+                html.accessed_row(&row);
                 if let Err(e) = accessed.write(&row) {
                     let io = std::io::Error::other(e.to_string());
                     accessed_error = Some(e);

@@ -7,6 +7,7 @@ pub mod csv_out;
 pub mod findings;
 pub mod incidents;
 pub mod rejects;
+pub mod report_html;
 pub mod sanitize;
 pub mod summary;
 pub mod terminal;
@@ -35,6 +36,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "accessed_messages.csv",
     "rejects.csv",
     "summary.json",
+    "report.html",
 ];
 
 /// Name of the temporary file an output is written to before the run commits it, so a run
