@@ -3,7 +3,7 @@
 
 use crate::util::{fixture, mailtrail};
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 8] = [
     "timeline.csv",
     "timeline.jsonl",
     "findings.csv",
@@ -11,6 +11,7 @@ const FILES: [&str; 7] = [
     "accessed_messages.csv",
     "rejects.csv",
     "summary.json",
+    "report.html",
 ];
 
 fn run(args: &[&str]) -> Vec<Vec<u8>> {

@@ -8,6 +8,7 @@ mod correlate;
 mod determinism;
 mod golden;
 mod ingest;
+mod report;
 mod robustness;
 mod sanitize;
 mod scenarios;

@@ -67,3 +67,43 @@ fn every_writer_neutralises_attacker_text() {
         );
     }
 }
+
+/// A hiding rule and a send from the same hosting address (so both are the intruder's and
+/// named in the incident), carrying script, formula, ANSI and bidi payloads.
+const HTML_PAYLOADS: &str = r#"{"CreationTime":"2026-02-03T10:00:00","Id":"HTML-1","Operation":"New-InboxRule","RecordType":1,"Workload":"Exchange","UserId":"megan.bowen@contoso.com","ClientIP":"159.203.1.1:5050","Parameters":[{"Name":"Name","Value":"<script>alert(1)</script>=HYPERLINK(\"http://evil.example\",\"x\")\u001b[31m\u202erule"},{"Name":"MoveToFolder","Value":"RSS Feeds"},{"Name":"MarkAsRead","Value":"True"},{"Name":"SubjectContainsWords","Value":"invoice"}]}
+{"CreationTime":"2026-02-03T10:01:00","Id":"HTML-2","Operation":"Send","RecordType":2,"Workload":"Exchange","UserId":"megan.bowen@contoso.com","ClientIPAddress":"159.203.1.1","Item":{"Subject":"<script>alert(1)</script> =HYPERLINK(\"http://evil.example\") \u001b[31mred\u202esubject"}}
+"#;
+
+#[test]
+fn report_html_escapes_attacker_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("html.jsonl");
+    std::fs::write(&input, HTML_PAYLOADS).unwrap();
+    let out = dir.path().join("out");
+    let run = mailtrail(&[
+        "analyze",
+        &input.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script>alert"), "raw script from the logs");
+    assert_eq!(
+        html.to_ascii_lowercase().matches("<script").count(),
+        1,
+        "only the report's own inline script"
+    );
+    assert!(!html.contains('\u{1b}'), "ANSI escape kept");
+    assert!(!html.contains('\u{202e}'), "bidi override kept");
+    assert!(
+        !html.contains("\"http://evil.example"),
+        "quote from the logs unescaped"
+    );
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;=HYPERLINK(&quot;http://evil.example&quot;";
+    assert!(html.contains(escaped), "the rule name is shown, escaped");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(&quot;http://evil.example&quot;) [31mredsubject"),
+        "the mail subject is shown, escaped, without ANSI and bidi characters"
+    );
+}

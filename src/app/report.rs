@@ -1,7 +1,7 @@
 //! The report phase of a run, three replays of the time-ordered events: detection; the
 //! correlation pass (what attacker infrastructure did — skipped when nothing high was
 //! found and no infrastructure named); and the writing pass (timeline and accessed
-//! messages). Then findings.csv, incidents.csv, summary.json and the exit code.
+//! messages). Then findings.csv, incidents.csv, summary.json, report.html and the exit code.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +17,7 @@ use crate::event::time::format_utc;
 use crate::exit::Exit;
 use crate::ingest::engine::BATCH;
 use crate::output::dir::OutputDir;
+use crate::output::report_html;
 use crate::output::summary::{
     FindingCounts, InfraSummary, InputSummary, RunSummary, TimelineSummary, TopFinding,
 };
@@ -49,7 +50,8 @@ pub(super) fn report(
     let tenant_domains: Vec<String> = ctx.tenant_domains.iter().cloned().collect();
     let findings = detect(&mut replay, ctx.clone())?;
     let correlation = correlate(&mut replay, findings, &ctx, run.directory, opts, files)?;
-    let timeline = write_events(&mut replay, &correlation, opts, files, out)?;
+    let mut html = report_html::Collector::new(&correlation.incidents);
+    let timeline = write_events(&mut replay, &correlation, opts, files, out, &mut html)?;
     write_csv(
         out,
         findings_out::NAME,
@@ -105,6 +107,7 @@ pub(super) fn report(
         exit_reason: exit.reason().to_string(),
     };
     summary.write(out)?;
+    report_html::write(out, &html.input(&summary, &correlation.findings))?;
     Ok(summary)
 }
 
@@ -208,13 +211,15 @@ fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
     Ok(ev)
 }
 
-/// The writing pass: timeline rows and accessed messages.
+/// The writing pass: timeline rows and accessed messages (each also shown to the
+/// report's bounded collector).
 fn write_events(
     replay: &mut Replay,
     correlation: &Correlation,
     opts: &super::AnalyzeOptions,
     files: &[String],
     out: &OutputDir,
+    html: &mut report_html::Collector,
 ) -> Result<TimelineSummary> {
     let mut timeline = TimelineWriter::begin(out)?;
     let mut accessed = CsvWriter::begin(out, accessed_out::NAME, accessed_out::COLUMNS)?;
@@ -234,11 +239,15 @@ fn write_events(
         .each("writing", |ev| {
             let ann = correlation.annotate(&ev);
             match correlation.timeline_row(&ev, &ann, files, opts.timeline) {
-                Some(row) => keep(timeline.row(&row))?,
+                Some(row) => {
+                    html.timeline_row(&row);
+                    keep(timeline.row(&row))?
+                }
                 None if !ev.time_known => time_unknown += 1,
                 None => left_out += 1,
             }
             for row in correlation.accessed(&ev, &ann, files) {
+                html.accessed_row(&row);
                 keep(accessed.row(&row))?;
             }
             Ok(())

@@ -9,6 +9,7 @@ pub mod dir;
 pub mod findings;
 pub mod incidents;
 pub mod rejects;
+pub mod report_html;
 pub mod sanitize;
 pub mod summary;
 pub mod table;

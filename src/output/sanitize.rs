@@ -1,8 +1,7 @@
 //! Neutralising untrusted text (rule names, subjects, user agents) for each medium, in one
 //! place: CSV cells that a spreadsheet would run as a formula get a leading `'`; HTML is
-//! escaped and, like terminal text, loses control characters, bidi overrides and
-//! zero-width marks (a right-to-left override in a rule name would reorder what the
-//! client reads).
+//! escaped; terminal and HTML text lose control characters, bidi overrides and zero-width
+//! marks (a reader must see the characters that are there, in the order they are stored).
 
 use std::borrow::Cow;
 
@@ -22,19 +21,22 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().filter(|c| !is_unsafe_char(*c)).collect())
 }
 
-/// Text safe inside HTML element content and quoted attributes.
+/// Text safe inside HTML element content and quoted attributes: markup characters
+/// escaped; control characters (ANSI escapes, NUL), bidi overrides and zero-width marks
+/// removed, as on the terminal, so a rule name cannot display reversed or hidden.
 pub fn for_html(s: &str) -> Cow<'_, str> {
     if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars().filter(|c| !is_unsafe_char(*c)) {
+    for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if is_unsafe_char(c) => {}
             c => out.push(c),
         }
     }
@@ -69,6 +71,14 @@ mod tests {
     #[test]
     fn html_is_escaped() {
         assert_eq!(for_html("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
-        assert_eq!(for_html("a\u{202E}b\x1b[0m"), "ab[0m");
+        assert_eq!(for_html("plain"), "plain");
+    }
+
+    #[test]
+    fn html_drops_controls_bidi_and_zero_width() {
+        assert_eq!(
+            for_html("a\x1b[31m<b>\u{202E}c\u{200B}d\u{0}"),
+            "a[31m&lt;b&gt;cd"
+        );
     }
 }
