@@ -81,7 +81,7 @@ pub(super) fn report(
     };
     let summary = RunSummary {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        incidents: correlation.incidents.iter().map(Into::into).collect(),
+        incidents: correlation.incidents.clone(),
         inputs,
         totals,
         time_range: run

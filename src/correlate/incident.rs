@@ -57,7 +57,8 @@ impl AttackerAddress {
     }
 }
 
-/// One compromised account. Field order is the key order of `summary.json`'s incidents.
+/// One compromised account. Field order is the key order of `summary.json`'s incidents
+/// (extend at the end of a group, never rename).
 #[derive(Debug, Clone, Serialize)]
 pub struct Incident {
     /// `I0001`…, in order of first attacker activity.
@@ -70,16 +71,20 @@ pub struct Incident {
     pub confidence: Confidence,
     /// Why that confidence.
     pub confidence_reason: String,
-    /// First attacker activity (ISO UTC), when any time is known.
+    /// First attacker activity, when any time is known (ISO UTC in JSON).
+    #[serde(serialize_with = "utc_opt")]
     pub first_seen: Option<DateTime<Utc>>,
     /// Last attacker activity.
+    #[serde(serialize_with = "utc_opt")]
     pub last_seen: Option<DateTime<Utc>>,
-    /// How the intruder got in, in words.
-    pub entry_vector: String,
-    /// Attacker addresses.
-    pub attacker_ips: Vec<AttackerAddress>,
+    /// Attacker IP addresses (named by the account's findings, or used by the account).
+    pub attacker_ips: Vec<String>,
+    /// The same addresses with what is known of their networks.
+    pub attacker_networks: Vec<AttackerAddress>,
     /// Attacker session ids.
     pub attacker_sessions: Vec<String>,
+    /// How the intruder got in, in words.
+    pub entry_vector: String,
     /// Inbox rules created or changed, in words.
     pub rules: Vec<String>,
     /// Their names, for short tellings.
@@ -125,6 +130,14 @@ pub struct Incident {
     pub finding_ids: Vec<String>,
     /// The story in plain words.
     pub summary: String,
+}
+
+/// Times in JSON as everywhere else in mailtrail's outputs (`2026-02-10T18:41:49.000Z`).
+fn utc_opt<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_some(&crate::event::time::format_utc(t)),
+        None => s.serialize_none(),
+    }
 }
 
 /// Everything an incident is built from.
@@ -194,7 +207,8 @@ fn one(user: &str, inp: &Inputs, users_of: &BTreeMap<InfraKey, BTreeSet<String>>
     let keys = keys_of(user, inp.infra, act);
     let artefacts = artefacts(user, &my_findings, act, inp);
     let mut inc = empty(user);
-    inc.attacker_ips = addresses(&keys, inp.infra);
+    inc.attacker_networks = addresses(&keys, inp.infra);
+    inc.attacker_ips = inc.attacker_networks.iter().map(|a| a.ip.clone()).collect();
     inc.attacker_sessions = keys
         .iter()
         .filter_map(|k| match k {
@@ -253,6 +267,7 @@ fn empty(user: &str) -> Incident {
         last_seen: None,
         entry_vector: String::new(),
         attacker_ips: Vec::new(),
+        attacker_networks: Vec::new(),
         attacker_sessions: Vec::new(),
         rules: Vec::new(),
         rule_names: Vec::new(),
@@ -602,8 +617,7 @@ fn summary(inc: &Incident) -> String {
         ));
     }
     if !inc.attacker_ips.is_empty() {
-        let ips: Vec<&str> = inc.attacker_ips.iter().map(|a| a.ip.as_str()).collect();
-        s.push_str(&format!(" from {}", ips.join(", ")));
+        s.push_str(&format!(" from {}", inc.attacker_ips.join(", ")));
     }
     s.push('.');
     let did = deeds(inc);

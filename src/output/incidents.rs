@@ -24,7 +24,7 @@ fn prose(v: &[String]) -> String {
 /// `AS14061 DigitalOcean, LLC;AS202412 Omegatech LTD`: distinct ASNs in address order.
 fn asns(i: &Incident) -> String {
     let mut out: Vec<String> = Vec::new();
-    for a in &i.attacker_ips {
+    for a in &i.attacker_networks {
         if let Some(n) = a.asn {
             let s = match &a.as_org {
                 Some(o) => format!("AS{n} {o}"),
@@ -62,13 +62,7 @@ pub static COLUMNS: &[Column<Incident>] = &[
     },
     Column {
         name: "attacker_ips",
-        cell: |i| {
-            i.attacker_ips
-                .iter()
-                .map(|a| a.ip.as_str())
-                .collect::<Vec<_>>()
-                .join(";")
-        },
+        cell: |i| ids(&i.attacker_ips),
     },
     Column {
         name: "attacker_asns",
@@ -125,7 +119,7 @@ pub static COLUMNS: &[Column<Incident>] = &[
     Column {
         name: "attacker_networks",
         cell: |i| {
-            i.attacker_ips
+            i.attacker_networks
                 .iter()
                 .map(|a| a.text())
                 .collect::<Vec<_>>()

@@ -9,9 +9,8 @@ use serde::Serialize;
 use super::dir::OutputDir;
 use super::{OutputError, io_err};
 use crate::correlate::Correlation;
-use crate::correlate::incident::{AttackerAddress, Incident};
+use crate::correlate::incident::Incident;
 use crate::correlate::infrastructure::InfraKey;
-use crate::event::time::format_utc;
 use crate::ingest::Ledger;
 
 /// One input file's entry.
@@ -82,118 +81,6 @@ pub struct TopFinding {
     pub summary: String,
     /// Its incident.
     pub incident_id: Option<String>,
-}
-
-/// Incident entry: the incident as incidents.csv tells it, with `attacker_ips` as plain
-/// addresses (SPEC §7b) and `attacker_networks` giving what is known of each.
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentSummary {
-    /// `I0001`…
-    pub incident_id: String,
-    /// Compromised account.
-    pub user: String,
-    /// `critical` (full chain) or `high`.
-    pub severity: String,
-    /// `high`, `medium` or `low`.
-    pub confidence: String,
-    /// Why.
-    pub confidence_reason: String,
-    /// First attacker activity (ISO UTC).
-    pub first_seen: Option<String>,
-    /// Last attacker activity.
-    pub last_seen: Option<String>,
-    /// Attacker IP addresses.
-    pub attacker_ips: Vec<String>,
-    /// Those addresses with ASN, organisation, class and country.
-    pub attacker_networks: Vec<AttackerAddress>,
-    /// Attacker session ids.
-    pub attacker_sessions: Vec<String>,
-    /// How the intruder got in.
-    pub entry_vector: String,
-    /// Inbox rules.
-    pub rules: Vec<String>,
-    /// Their names.
-    pub rule_names: Vec<String>,
-    /// Forwarding.
-    pub forwarding: Vec<String>,
-    /// The addresses mail is forwarded to.
-    pub forwarding_targets: Vec<String>,
-    /// Distinct messages read.
-    pub messages_read: u64,
-    /// Folders synced whole.
-    pub folders_synced: Vec<String>,
-    /// Other mailboxes read.
-    pub other_mailboxes_read: Vec<String>,
-    /// Mails sent.
-    pub mails_sent: u64,
-    /// Their subjects.
-    pub sent_subjects: Vec<String>,
-    /// Items deleted.
-    pub deletions: u64,
-    /// Their subjects.
-    pub deleted_subjects: Vec<String>,
-    /// Searches.
-    pub searches: Vec<String>,
-    /// Files touched.
-    pub files: Vec<String>,
-    /// Sharing links.
-    pub sharing_links: Vec<String>,
-    /// What anonymous users did from the incident's infrastructure.
-    pub related_activity: Vec<String>,
-    /// Persistence.
-    pub persistence: Vec<String>,
-    /// Audit logging changes.
-    pub audit_tampering: Vec<String>,
-    /// ATT&CK techniques.
-    pub techniques: Vec<String>,
-    /// Other accounts the same infrastructure touched.
-    pub related_users: Vec<String>,
-    /// Kinds of signal present.
-    pub signals: Vec<String>,
-    /// Finding ids.
-    pub finding_ids: Vec<String>,
-    /// The story in plain words.
-    pub summary: String,
-}
-
-impl From<&Incident> for IncidentSummary {
-    fn from(i: &Incident) -> Self {
-        IncidentSummary {
-            incident_id: i.incident_id.clone(),
-            user: i.user.clone(),
-            severity: i.severity.as_str().to_string(),
-            confidence: i.confidence.as_str().to_string(),
-            confidence_reason: i.confidence_reason.clone(),
-            first_seen: i.first_seen.as_ref().map(format_utc),
-            last_seen: i.last_seen.as_ref().map(format_utc),
-            attacker_ips: i.attacker_ips.iter().map(|a| a.ip.clone()).collect(),
-            attacker_networks: i.attacker_ips.clone(),
-            attacker_sessions: i.attacker_sessions.clone(),
-            entry_vector: i.entry_vector.clone(),
-            rules: i.rules.clone(),
-            rule_names: i.rule_names.clone(),
-            forwarding: i.forwarding.clone(),
-            forwarding_targets: i.forwarding_targets.clone(),
-            messages_read: i.messages_read,
-            folders_synced: i.folders_synced.clone(),
-            other_mailboxes_read: i.other_mailboxes_read.clone(),
-            mails_sent: i.mails_sent,
-            sent_subjects: i.sent_subjects.clone(),
-            deletions: i.deletions,
-            deleted_subjects: i.deleted_subjects.clone(),
-            searches: i.searches.clone(),
-            files: i.files.clone(),
-            sharing_links: i.sharing_links.clone(),
-            related_activity: i.related_activity.clone(),
-            persistence: i.persistence.clone(),
-            audit_tampering: i.audit_tampering.clone(),
-            techniques: i.techniques.clone(),
-            related_users: i.related_users.clone(),
-            signals: i.signals.iter().map(|s| s.to_string()).collect(),
-            finding_ids: i.finding_ids.clone(),
-            summary: i.summary.clone(),
-        }
-    }
 }
 
 /// One attacker IP or session: why it is the attacker's and who used it.
@@ -291,7 +178,7 @@ pub struct RunSummary {
     /// mailtrail version.
     pub version: String,
     /// Incidents, one per compromised account, first: they are the answer.
-    pub incidents: Vec<IncidentSummary>,
+    pub incidents: Vec<Incident>,
     /// Inputs in path order.
     pub inputs: Vec<InputSummary>,
     /// Summed counters.

@@ -8,7 +8,9 @@
 use std::io::Write;
 
 use super::sanitize::for_terminal;
-use super::summary::{IncidentSummary, InputSummary, RunSummary, TopFinding};
+use super::summary::{InputSummary, RunSummary, TopFinding};
+use crate::correlate::incident::Incident;
+use crate::event::time::format_utc;
 use crate::ingest::Ledger;
 
 /// Width lines are wrapped to.
@@ -64,13 +66,13 @@ fn headline(s: &RunSummary, style: Style, w: &mut dyn Write) -> std::io::Result<
     writeln!(w, "{}", paint(&text, "1", style))
 }
 
-fn incident(inc: &IncidentSummary, style: Style, w: &mut dyn Write) -> std::io::Result<()> {
+fn incident(inc: &Incident, style: Style, w: &mut dyn Write) -> std::io::Result<()> {
     let title = format!("Incident {}: {}", inc.incident_id, for_terminal(&inc.user));
     writeln!(w, "{}", paint(&title, "1", style))?;
     let how = format!(
         "{}, confidence {} ({})",
-        severity_word(&inc.severity, style),
-        inc.confidence,
+        severity_word(inc.severity.as_str(), style),
+        inc.confidence.as_str(),
         inc.confidence_reason
             .split(" (signals:")
             .next()
@@ -86,7 +88,11 @@ fn incident(inc: &IncidentSummary, style: Style, w: &mut dyn Write) -> std::io::
         field(
             w,
             "when",
-            &format!("{} .. {} UTC", short_time(a), short_time(b)),
+            &format!(
+                "{} .. {} UTC",
+                short_time(&format_utc(a)),
+                short_time(&format_utc(b))
+            ),
         )?;
     }
     let did = deeds(inc);
@@ -108,7 +114,7 @@ fn incident(inc: &IncidentSummary, style: Style, w: &mut dyn Write) -> std::io::
 }
 
 /// What the intruder did, shortly.
-fn deeds(inc: &IncidentSummary) -> Vec<String> {
+fn deeds(inc: &Incident) -> Vec<String> {
     let mut d = Vec::new();
     if !inc.rule_names.is_empty() {
         d.push(format!(

@@ -8,11 +8,11 @@ use super::html::Html;
 use super::points::Points;
 use super::svg;
 use super::words::{duration, plural, technique, time};
-use crate::correlate::incident::AttackerAddress;
-use crate::output::summary::IncidentSummary;
+use crate::correlate::incident::{AttackerAddress, Incident};
+use crate::event::time::format_utc;
 
 /// The section of one incident (a new page when printed).
-pub fn section(h: &mut Html, inc: &IncidentSummary, points: &Points) {
+pub fn section(h: &mut Html, inc: &Incident, points: &Points) {
     h.raw("<section class=\"incident\"")
         .attr("id", &inc.incident_id)
         .raw("><h2><span class=\"iid\">")
@@ -20,7 +20,7 @@ pub fn section(h: &mut Html, inc: &IncidentSummary, points: &Points) {
         .raw("</span> ")
         .text(&inc.user)
         .raw(" ");
-    badge(h, &inc.severity);
+    badge(h, inc.severity.as_str());
     h.raw("</h2><p class=\"lead\">")
         .text(&inc.summary)
         .raw("</p>");
@@ -59,18 +59,21 @@ pub fn badge(h: &mut Html, severity: &str) {
         .raw("</span>");
 }
 
-fn facts(h: &mut Html, inc: &IncidentSummary) {
+fn facts(h: &mut Html, inc: &Incident) {
     h.raw("<dl class=\"facts\"><dt>Severity</dt><dd>");
-    badge(h, &inc.severity);
+    badge(h, inc.severity.as_str());
     h.raw(" confidence <strong>")
-        .text(&inc.confidence)
+        .text(inc.confidence.as_str())
         .raw("</strong>: ")
         .text(&inc.confidence_reason)
         .raw("</dd><dt>Attacker activity</dt><dd>");
-    match (&inc.first_seen, &inc.last_seen) {
+    match (
+        inc.first_seen.map(|t| format_utc(&t)),
+        inc.last_seen.map(|t| format_utc(&t)),
+    ) {
         (Some(f), Some(l)) => {
-            h.text(&time(f)).raw(" to ").text(&time(l));
-            if let Some(d) = duration(f, l) {
+            h.text(&time(&f)).raw(" to ").text(&time(&l));
+            if let Some(d) = duration(&f, &l) {
                 h.raw(" (").text(&d).raw(")");
             }
         }
@@ -150,7 +153,7 @@ fn networks(h: &mut Html, nets: &[AttackerAddress], sessions: &[String]) {
     }
 }
 
-fn did(h: &mut Html, inc: &IncidentSummary) {
+fn did(h: &mut Html, inc: &Incident) {
     h.raw("<h3>What the intruder did</h3><dl class=\"did\">");
     list(h, "Inbox rules", &inc.rules);
     list(h, "Forwarding", &inc.forwarding);
@@ -219,7 +222,7 @@ fn techniques(h: &mut Html, ids: &[String]) {
     h.raw("</ul>");
 }
 
-fn related(h: &mut Html, inc: &IncidentSummary) {
+fn related(h: &mut Html, inc: &Incident) {
     if !inc.related_users.is_empty() {
         h.raw("<p><strong>Related accounts</strong> (touched by the same infrastructure): ")
             .text(&inc.related_users.join(", "))

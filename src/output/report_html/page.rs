@@ -103,9 +103,9 @@ fn verdict(h: &mut Html, s: &RunSummary) {
             .raw(">")
             .text(&inc.user)
             .raw("</a> (")
-            .text(&inc.severity)
+            .text(inc.severity.as_str())
             .raw(", ")
-            .text(&inc.confidence)
+            .text(inc.confidence.as_str())
             .raw(" confidence)");
     }
     h.raw(".</p>");
