@@ -73,7 +73,10 @@ fn classify(key: &str) -> UserKind {
     if key.is_empty() {
         return UserKind::None;
     }
+    // Windows service identities: `NT AUTHORITY\SYSTEM`, and Exchange Online's own
+    // services such as `NT SERVICE\MSExchangeAdminApiNetCore` (mailbox housekeeping).
     if key.starts_with("nt authority\\")
+        || key.starts_with("nt service\\")
         || key.starts_with("s-1-")
         || key.starts_with("servicehost")
         || key.contains("(microsoft.exchange.")
@@ -124,6 +127,7 @@ mod tests {
             "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)",
             "S-1-5-18",
             "ServiceHost",
+            "NT SERVICE\\MSExchangeAdminApiNetCore",
         ] {
             assert_eq!(UserRef::from_raw(raw).kind, UserKind::System, "{raw}");
         }
