@@ -276,3 +276,25 @@ fn benign_tenant_has_no_incident_and_a_short_relevant_timeline() {
         every as u64
     );
 }
+
+/// Issue 9: without its configuration the benign tenant's corporate VPN (an OVH address
+/// three accounts use every day from the first day) is the tenant's own network, named in
+/// the summary with the `[allow]` line that pins it — not attacker infrastructure.
+#[test]
+fn benign_tenant_without_config_treats_its_vpn_as_its_own() {
+    let out = run(
+        story_inputs("stories/benign_tenant"),
+        None,
+        TimelineMode::Relevant,
+    );
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(summary["incidents"].as_array().unwrap().len(), 0);
+    assert!(summary["attacker_ips"].as_array().unwrap().is_empty());
+    let own = summary["own_networks"].as_array().unwrap();
+    let vpn = own
+        .iter()
+        .find(|o| o["value"] == "51.81.112.40")
+        .expect("the VPN concentrator is listed");
+    assert_eq!(vpn["kind"], "shared-ip");
+    assert_eq!(vpn["allow"], "[allow] ips = [\"51.81.112.40\"]");
+}

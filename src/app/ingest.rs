@@ -13,6 +13,7 @@ use super::{AnalyzeOptions, Plan};
 use crate::correlate::directory::Directory;
 use crate::correlate::sort::ExternalSorter;
 use crate::correlate::timeline;
+use crate::detect::own_networks::NetworkUsage;
 use crate::detect::tenant::TenantInference;
 use crate::enrich::Enricher;
 use crate::error::{Error, Result};
@@ -43,6 +44,7 @@ pub(super) struct Ingest<'a> {
     pub(super) filter: super::filter::Filter,
     pub(super) tenant: TenantInference,
     pub(super) directory: Directory,
+    pub(super) usage: NetworkUsage,
 }
 
 impl Ingest<'_> {
@@ -211,6 +213,7 @@ impl Ingest<'_> {
         }
         self.tenant.observe(&ev);
         self.directory.learn(&ev);
+        self.usage.observe(&ev);
         self.sorter.push(timeline::sort_key(&ev), &ev).map_err(|e| {
             crate::output::OutputError {
                 path: "temporary sort file".into(),

@@ -280,6 +280,7 @@ fn run_all(
         filter: filter::Filter::new(opts),
         tenant: Default::default(),
         directory: Default::default(),
+        usage: Default::default(),
     };
     let progress = Progress::new(total, opts.progress);
     let mut summaries: Vec<Option<InputSummary>> = vec![None; plans.len()];

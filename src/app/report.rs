@@ -19,7 +19,8 @@ use crate::ingest::engine::BATCH;
 use crate::output::dir::OutputDir;
 use crate::output::report_html;
 use crate::output::summary::{
-    FindingCounts, InfraSummary, InputSummary, RunSummary, TimelineSummary, TopFinding,
+    FindingCounts, InfraSummary, InputSummary, OwnNetworkSummary, RunSummary, TimelineSummary,
+    TopFinding,
 };
 use crate::output::table::{CsvWriter, RowWriter, write_csv};
 use crate::output::timeline::TimelineWriter;
@@ -46,7 +47,8 @@ pub(super) fn report(
         progress,
         events: totals_of(&inputs).ledger.events,
     };
-    let (ctx, domain_source) = context(config, &opts.tenant_domains, run.tenant.domains());
+    let (mut ctx, domain_source) = context(config, &opts.tenant_domains, run.tenant.domains());
+    ctx.own = run.usage.own(config.own_networks);
     let tenant_domains: Vec<String> = ctx.tenant_domains.iter().cloned().collect();
     let findings = detect(&mut replay, ctx.clone())?;
     let correlation = correlate(&mut replay, findings, &ctx, run.directory, opts, files)?;
@@ -101,6 +103,7 @@ pub(super) fn report(
             .map(|i| i.to_string())
             .collect(),
         attacker_infrastructure: InfraSummary::of(&correlation),
+        own_networks: OwnNetworkSummary::of(&ctx.own),
         timeline,
         warnings: run.warnings,
         exit_code: exit.code(),

@@ -4,8 +4,8 @@
 //! forwarding, mail read or sent from risky networks. Every event from them is the
 //! intruder's, whatever its workload, including events no detector flagged.
 //!
-//! Never attacker infrastructure: allow-listed addresses, ASNs and countries, and networks
-//! that are relays or server-side actions (Microsoft's own ranges, security vendors'
+//! Never attacker infrastructure: allow-listed addresses, ASNs and countries, the tenant's
+//! own networks (`detect::own_networks`), and networks that are relays or server-side actions (Microsoft's own ranges, security vendors'
 //! egress proxies, private and reserved space). Infrastructure is named once, from the
 //! detectors' findings; findings raised later never name more (no cascade), so a shared
 //! office address cannot spread from one raised finding to the whole tenant.
@@ -134,6 +134,7 @@ impl Infrastructure {
             let class = f.network_class.as_deref().unwrap_or("unknown");
             if NEVER_ATTACKER.contains(&class)
                 || ctx.address_allowed(f.ip, f.asn, f.country.as_deref())
+                || ctx.own.owns(&f.user, f.ip, f.asn)
             {
                 continue;
             }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::context::{AllowList, Context, DetectorSettings, IpNet};
+use super::own_networks::OwnNetworkRules;
 use super::severity::Severity;
 
 /// A configuration problem, located.
@@ -39,6 +40,12 @@ struct RawConfig {
 struct RawTenant {
     #[serde(default)]
     domains: Vec<Spanned<String>>,
+    #[serde(default)]
+    own_network_accounts: Option<Spanned<i64>>,
+    #[serde(default)]
+    own_network_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    own_network_baseline_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -67,6 +74,8 @@ pub struct Config {
     pub allow: AllowList,
     /// `[detectors.<id>]`.
     pub settings: std::collections::HashMap<String, DetectorSettings>,
+    /// `[tenant] own_network_*`: when a network counts as the tenant's own.
+    pub own_networks: OwnNetworkRules,
 }
 
 impl Config {
@@ -101,6 +110,32 @@ impl Config {
                 }
                 cfg.tenant_domains.push(v);
             }
+            let rules = &mut cfg.own_networks;
+            for (value, slot, what) in [
+                (
+                    t.own_network_accounts,
+                    &mut rules.shared_ip_accounts,
+                    "own_network_accounts",
+                ),
+                (t.own_network_days, &mut rules.min_days, "own_network_days"),
+                (
+                    t.own_network_baseline_days,
+                    &mut rules.baseline_days,
+                    "own_network_baseline_days",
+                ),
+            ] {
+                if let Some(v) = value {
+                    *slot = u32::try_from(*v.get_ref())
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .ok_or_else(|| {
+                            err(
+                                Some(v.span()),
+                                format!("{what} must be a whole number of at least 1"),
+                            )
+                        })?;
+                }
+            }
         }
         cfg.allow = allow_list(raw.allow.unwrap_or_default(), &err)?;
         for (id, table) in raw.detectors {
@@ -122,6 +157,7 @@ impl Config {
             tenant_domains,
             allow: self.allow.clone(),
             settings: self.settings.clone(),
+            own: Default::default(),
         }
     }
 }
@@ -260,7 +296,14 @@ pub fn default_config_text() -> String {
          [tenant]\n\
          # The tenant's own mail domains (subdomains included). Without them mailtrail\n\
          # infers them from member UPNs and OrganizationName (see summary.json).\n\
-         # domains = [\"contoso.com\", \"contoso.onmicrosoft.com\"]\n\n\
+         # domains = [\"contoso.com\", \"contoso.onmicrosoft.com\"]\n\
+         # The tenant's own networks, learnt from the data: an address that at least\n\
+         # own_network_accounts accounts use, and a VPN/hosting/cloud network one account\n\
+         # uses, on at least own_network_days days from within own_network_baseline_days of\n\
+         # the start of the data (summary.json lists them with the [allow] line to pin them).\n\
+         # own_network_accounts = 3\n\
+         # own_network_days = 5\n\
+         # own_network_baseline_days = 3\n\n\
          [allow]\n\
          # Known-good networks: corporate egress, VPN concentrators, partners.\n\
          # ips = [\"203.0.113.0/24\", \"2001:db8::/32\"]\n\

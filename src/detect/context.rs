@@ -89,6 +89,8 @@ pub struct Context {
     pub allow: AllowList,
     /// Settings by detector id.
     pub settings: HashMap<String, DetectorSettings>,
+    /// The tenant's own networks, learnt from the data (see `own_networks`).
+    pub own: super::own_networks::OwnNetworks,
 }
 
 impl Context {
@@ -164,6 +166,12 @@ impl Context {
         ip.is_some_and(|ip| self.allow.ips.iter().any(|n| n.contains(ip)))
             || asn.is_some_and(|a| self.allow.asns.contains(&a))
             || country.is_some_and(|c| self.allow.countries.contains(c))
+    }
+
+    /// True when the event's network is allow-listed or the tenant's own (an address
+    /// its accounts share daily, or a network the actor has used since the start).
+    pub fn network_trusted(&self, ev: &Event) -> bool {
+        self.network_allowed(ev) || self.own.contains(ev)
     }
 
     /// True when the user agent contains an allow-listed string.

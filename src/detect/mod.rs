@@ -11,6 +11,7 @@ pub mod detectors;
 pub mod engine;
 pub mod finding;
 pub mod lists;
+pub mod own_networks;
 pub mod severity;
 pub mod state;
 pub mod tenant;

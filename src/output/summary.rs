@@ -11,6 +11,7 @@ use super::{OutputError, io_err};
 use crate::correlate::Correlation;
 use crate::correlate::incident::Incident;
 use crate::correlate::infrastructure::InfraKey;
+use crate::detect::own_networks::{NetKey, OwnNetwork, OwnNetworks};
 use crate::ingest::Ledger;
 
 /// One input file's entry.
@@ -148,6 +149,75 @@ impl InfraSummary {
     }
 }
 
+/// A network treated as the tenant's own, and how to make that explicit.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnNetworkSummary {
+    /// `shared-ip` (several accounts) or `account` (one account's own network).
+    pub kind: String,
+    /// The address, or `AS<n>` for an account's VPN provider.
+    pub value: String,
+    /// The account, for `account` entries.
+    pub account: Option<String>,
+    /// ASN.
+    pub asn: Option<u32>,
+    /// AS organisation.
+    pub as_org: Option<String>,
+    /// Network class.
+    pub network_class: Option<String>,
+    /// Accounts that used it (counted up to 64).
+    pub accounts: u64,
+    /// Distinct days of use.
+    pub days: u32,
+    /// First use (ISO UTC).
+    pub first_seen: String,
+    /// The configuration line that pins this choice.
+    pub allow: String,
+}
+
+impl OwnNetworkSummary {
+    /// Shared addresses first, then accounts' own networks, in order.
+    pub fn of(own: &OwnNetworks) -> Vec<OwnNetworkSummary> {
+        let shared = own.ips.iter().map(|(ip, n)| {
+            entry(
+                "shared-ip",
+                ip.to_string(),
+                None,
+                n,
+                format!("[allow] ips = [\"{ip}\"]"),
+            )
+        });
+        let accounts = own.accounts.iter().map(|((account, key), n)| {
+            let (value, allow) = match key {
+                NetKey::Asn(a) => (format!("AS{a}"), format!("[allow] asns = [{a}]")),
+                NetKey::Ip(ip) => (ip.to_string(), format!("[allow] ips = [\"{ip}\"]")),
+            };
+            entry("account", value, Some(account.clone()), n, allow)
+        });
+        shared.chain(accounts).collect()
+    }
+}
+
+fn entry(
+    kind: &str,
+    value: String,
+    account: Option<String>,
+    n: &OwnNetwork,
+    allow: String,
+) -> OwnNetworkSummary {
+    OwnNetworkSummary {
+        kind: kind.to_string(),
+        value,
+        account,
+        asn: n.asn,
+        as_org: n.as_org.clone(),
+        network_class: n.class.map(|c| c.as_str().to_string()),
+        accounts: n.accounts.len() as u64,
+        days: n.days,
+        first_seen: crate::event::time::format_utc(&n.first),
+        allow,
+    }
+}
+
 /// What the timeline holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineSummary {
@@ -202,6 +272,9 @@ pub struct RunSummary {
     pub attacker_ips: Vec<String>,
     /// Attacker IPs and sessions with why, who used them and their incident.
     pub attacker_infrastructure: Vec<InfraSummary>,
+    /// Networks treated as the tenant's own (never named as attacker infrastructure),
+    /// with the `[allow]` line that would pin each choice.
+    pub own_networks: Vec<OwnNetworkSummary>,
     /// What the timeline holds.
     pub timeline: TimelineSummary,
     /// Warnings for the analyst (ambiguous dates, skipped files, …).

@@ -155,7 +155,7 @@ impl Detector for AccessFromRiskyNetwork {
         let Some((_, sev)) = risky_network(ev) else {
             return;
         };
-        if ctx.network_allowed(ev) {
+        if ctx.network_trusted(ev) {
             return;
         }
         let Some(user) = subject_user(ev) else {

@@ -134,7 +134,7 @@ impl Detector for SendSuspicious {
             return;
         };
         if let Some((_, sev)) = risky_network(ev)
-            && !ctx.network_allowed(ev)
+            && !ctx.network_trusted(ev)
         {
             let ip = ev.ip.map(|i| i.to_string()).unwrap_or_default();
             self.risky

@@ -165,7 +165,7 @@ impl Detector for SigninAitmIndicators {
         let Some(indicator) = Indicator::of(ev) else {
             return;
         };
-        if !class(ev).is_some_and(is_risky_class) || ctx.network_allowed(ev) {
+        if !class(ev).is_some_and(is_risky_class) || ctx.network_trusted(ev) {
             return;
         }
         let ip = ev.ip.map(|i| i.to_string()).unwrap_or_default();

@@ -120,7 +120,7 @@ impl Detector for SigninDeviceCode {
         if !is_success(ev) {
             return;
         }
-        let allowed = ctx.network_allowed(ev);
+        let allowed = ctx.network_trusted(ev);
         let risky = !allowed && class(ev).is_some_and(is_risky_class);
         let broker = is_broker(ev);
         let (kind, severity) = if is_device_code(ev) {

@@ -104,7 +104,7 @@ impl Detector for SigninFailuresThenSuccess {
         };
         st.seen.retain(|f| ev.time - f.time <= window);
         let needed = ctx.param(&META, "failures").max(1.0) as usize;
-        if st.seen.len() < needed || ctx.network_allowed(ev) {
+        if st.seen.len() < needed || ctx.network_trusted(ev) {
             return;
         }
         let f = finding(ev, &st.seen);

@@ -151,7 +151,7 @@ impl Detector for SigninHostingAsn {
         let Some(sev) = class(ev).and_then(severity_of) else {
             return;
         };
-        if ctx.network_allowed(ev) {
+        if ctx.network_trusted(ev) {
             return;
         }
         let user = ev.actor.key.clone();

@@ -163,7 +163,7 @@ impl Detector for SigninImpossibleTravel {
     }
 
     fn observe(&mut self, ev: &Event, ctx: &Context, out: &mut Vec<Finding>) {
-        if !is_success(ev) || is_neutral_network(ev) || ctx.network_allowed(ev) {
+        if !is_success(ev) || is_neutral_network(ev) || ctx.network_trusted(ev) {
             return;
         }
         let Some(at) = coordinates(ev) else {

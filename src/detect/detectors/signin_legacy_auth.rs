@@ -131,7 +131,7 @@ impl Detector for SigninLegacyAuth {
     }
 
     fn observe(&mut self, ev: &Event, ctx: &Context, out: &mut Vec<Finding>) {
-        if !is_success(ev) || ctx.network_allowed(ev) {
+        if !is_success(ev) || ctx.network_trusted(ev) {
             return;
         }
         let Some(reason) = legacy_reason(ev) else {

@@ -129,7 +129,7 @@ impl Detector for SigninNewNetwork {
         let ready = h.successes >= baseline_n && ev.time - h.first >= baseline_span;
         let new_asn = a.filter(|&a| h.is_new_asn(a));
         let new_country = c.filter(|c| h.is_new_country(c));
-        if ready && (new_asn.is_some() || new_country.is_some()) && !ctx.network_allowed(ev) {
+        if ready && (new_asn.is_some() || new_country.is_some()) && !ctx.network_trusted(ev) {
             out.push(finding(ev, h, new_asn, new_country));
         }
         h.learn(a, c);

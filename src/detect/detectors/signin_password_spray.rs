@@ -271,7 +271,7 @@ impl Detector for SigninPasswordSpray {
         }
         self.track(Key::User(ev.actor.key.clone()), ev, lim, out);
         // An allow-listed egress (a shared NAT) is many people, not one sprayer.
-        if let Some(ip) = ev.ip.filter(|_| !ctx.network_allowed(ev)) {
+        if let Some(ip) = ev.ip.filter(|_| !ctx.network_trusted(ev)) {
             self.track(Key::Ip(ip.to_string()), ev, lim, out);
         }
     }

@@ -234,7 +234,7 @@ impl Detector for SigninSessionMultiNetwork {
         if ev.ip.is_none() || asn(ev).is_none() {
             return;
         }
-        if is_neutral_network(ev) || ctx.network_allowed(ev) {
+        if is_neutral_network(ev) || ctx.network_trusted(ev) {
             return;
         }
         for (key, kind, id) in keys(ev) {

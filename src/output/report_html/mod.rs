@@ -140,6 +140,7 @@ mod tests {
             top_findings: Vec::new(),
             attacker_ips: Vec::new(),
             attacker_infrastructure: Vec::new(),
+            own_networks: Vec::new(),
             timeline: TimelineSummary {
                 mode: "relevant".into(),
                 rows: 0,
