@@ -5,15 +5,18 @@
 //!
 //! Both sign-ins need a known ASN; Microsoft, security-vendor and private addresses and
 //! allow-listed networks are left out (they are relays, not places). Repeated switches
-//! between the same two ASNs are one finding. Medium: dual-stack clients whose IPv6 and
-//! IPv4 leave through different providers switch like this too.
+//! between the same two ASNs are one finding. Medium when one network is hosting, VPN or
+//! proxy, or the two are in different countries; low for two ordinary providers in one
+//! country — a phone leaving Wi-Fi for its carrier, or a dual-stack client whose IPv6 and
+//! IPv4 leave through different providers, switches like this too.
 
 use std::collections::HashMap;
 
 use chrono::Duration;
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, is_neutral_network, is_success, span_text,
+    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, class, country, is_neutral_network,
+    is_risky_class, is_success, span_text,
 };
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
@@ -47,6 +50,26 @@ struct Switches {
     to: String,
     count: u64,
     fastest: Duration,
+    /// A risky network or two countries among the switches.
+    lead: bool,
+}
+
+/// A user's last sign-in: the event, its country and whether its network is risky.
+#[derive(Debug, Clone)]
+struct Last {
+    seen: Seen,
+    country: Option<String>,
+    risky: bool,
+}
+
+impl Last {
+    fn of(ev: &Event) -> Last {
+        Last {
+            seen: Seen::of(ev),
+            country: country(ev).map(String::from),
+            risky: class(ev).is_some_and(is_risky_class),
+        }
+    }
 }
 
 type Key = (String, u32, u32);
@@ -54,7 +77,7 @@ type Key = (String, u32, u32);
 /// The detector.
 #[derive(Debug)]
 pub struct SigninRapidNetworkSwitch {
-    last: HashMap<String, Seen>,
+    last: HashMap<String, Last>,
     open: Aggregates<Key, Switches>,
 }
 
@@ -67,6 +90,7 @@ pub fn new() -> Box<dyn Detector> {
 }
 
 fn finalize(f: &mut Finding, s: &Switches) {
+    f.severity = if s.lead { META.severity } else { Severity::Low };
     let times = if s.count == 1 {
         String::new()
     } else {
@@ -94,13 +118,15 @@ impl Detector for SigninRapidNetworkSwitch {
         let Some(a) = asn(ev) else {
             return;
         };
-        let here = Seen::of(ev);
-        let Some(prev) = self.last.insert(ev.actor.key.clone(), here.clone()) else {
+        let now = Last::of(ev);
+        let Some(last) = self.last.insert(ev.actor.key.clone(), now.clone()) else {
             return;
         };
+        let (here, prev) = (now.seen, last.seen);
         let Some(b) = prev.asn.filter(|&b| b != a) else {
             return;
         };
+        let lead = now.risky || last.risky || now.country != last.country;
         let gap = ev.time - prev.time;
         let max = Duration::milliseconds((ctx.param(&META, "max_seconds") * 1000.0) as i64);
         if gap >= max {
@@ -114,9 +140,11 @@ impl Detector for SigninRapidNetworkSwitch {
                 to: here.network.clone(),
                 count: 0,
                 fastest: gap,
+                lead: false,
             };
             (f, s)
         });
+        s.lead |= lead;
         s.count += 1;
         s.fastest = s.fastest.min(gap);
         if !f.evidence.contains(&prev.evidence) {
@@ -152,6 +180,23 @@ mod tests {
         assert_eq!(f[0].evidence_count, 2);
         assert_eq!(f[0].ip.unwrap().to_string(), "159.203.1.1");
         assert!(f[0].summary.contains("12 s later"), "{}", f[0].summary);
+    }
+
+    #[test]
+    fn a_phone_leaving_wifi_for_its_carrier_is_only_context() {
+        let evs = [
+            signin(U, 0, "73.1.1.1")
+                .net(7922, NetClass::Isp)
+                .country("US")
+                .ev(),
+            signin(U, 9, "172.56.1.1")
+                .net(21928, NetClass::Isp)
+                .country("US")
+                .ev(),
+        ];
+        let f = run_default(new(), &evs);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Low);
     }
 
     #[test]

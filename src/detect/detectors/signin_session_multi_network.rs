@@ -10,8 +10,9 @@
 //!
 //! Addresses of Microsoft, security vendors and private space, and allow-listed networks
 //! are ignored (server-side actions and egress proxies move sessions legitimately).
-//! High when one of the networks is hosting, VPN or proxy; medium otherwise, because a
-//! phone moving from home Wi-Fi to its mobile carrier keeps its session too.
+//! High when one of the networks is hosting, VPN or proxy; medium for ordinary networks in
+//! different countries; low for ordinary networks in one country, because a phone moving
+//! from home Wi-Fi to its mobile carrier keeps its session too.
 //! Memory: the first network of at most `SESSIONS_MAX` sessions.
 
 use std::collections::{BTreeSet, HashMap};
@@ -35,7 +36,8 @@ pub static META: DetectorMeta = DetectorMeta {
     description: "One Entra session id (sign-in sessionId or AADSessionId of later records), \
         or one token id, seen from at least two IPs in two different ASNs: a stolen session \
         cookie or token replayed. High when one network is hosting, VPN or proxy; medium \
-        when both are ordinary ISPs (a phone changing networks looks alike).",
+        when ordinary networks in different countries; low when ordinary networks in one \
+        country (a phone moving from Wi-Fi to its carrier looks alike).",
     fields: &[
         "sessions.session_id",
         "sessions.aad_session_id",
@@ -72,6 +74,7 @@ struct Spread {
     networks: Vec<(u32, String)>,
     ips: BTreeSet<IpAddr>,
     risky: bool,
+    countries: BTreeSet<String>,
 }
 
 /// The detector.
@@ -90,10 +93,15 @@ pub fn new() -> Box<dyn Detector> {
 }
 
 fn finalize(f: &mut Finding, s: &Spread) {
+    // A phone moving from home Wi-Fi to its carrier, or a laptop from home to the
+    // office, keeps its session across two ordinary providers in one country: context,
+    // not a lead. Another country without a risky network is worth a look.
     f.severity = if s.risky {
         Severity::High
-    } else {
+    } else if s.countries.len() > 1 {
         Severity::Medium
+    } else {
+        Severity::Low
     };
     let shown: Vec<&str> = s
         .networks
@@ -196,6 +204,7 @@ impl SigninSessionMultiNetwork {
             s.networks.push((first.asn, first.network.clone()));
             s.ips.insert(first.ip);
             s.risky = first_risky;
+            s.countries.extend(first.country.clone());
             note(&mut s, ev, ip, a);
             (f, s)
         });
@@ -216,6 +225,9 @@ fn first_of(ev: &Event, ip: IpAddr, a: u32) -> First {
 
 fn note(s: &mut Spread, ev: &Event, ip: IpAddr, a: u32) {
     s.ips.insert(ip);
+    if let Some(c) = super::signin_common::country(ev) {
+        s.countries.insert(c.to_string());
+    }
     if !s.networks.iter().any(|(n, _)| *n == a) {
         s.networks.push((a, network_text(ev)));
     }
@@ -317,20 +329,34 @@ mod tests {
     }
 
     #[test]
-    fn two_isps_are_medium_and_tokens_are_tracked() {
+    fn two_isps_are_low_in_one_country_medium_across_and_tokens_are_tracked() {
         let evs = [
             mail_access(0, "73.1.1.1", "S1", "T1")
                 .net(7922, NetClass::Isp)
+                .country("US")
                 .ev(),
             mail_access(60, "172.56.1.1", "S1", "T1")
                 .net(21928, NetClass::Isp)
+                .country("US")
                 .ev(),
         ];
         let f = run_default(new(), &evs);
         // Session and token; Exchange's own SessionId (the same in both) is not tracked.
         assert_eq!(f.len(), 2);
-        assert!(f.iter().all(|f| f.severity == Severity::Medium));
+        assert!(f.iter().all(|f| f.severity == Severity::Low));
         assert!(f.iter().any(|f| f.summary.starts_with("token T1")));
+        let abroad = [
+            mail_access(0, "73.1.1.1", "S2", "T2")
+                .net(7922, NetClass::Isp)
+                .country("US")
+                .ev(),
+            mail_access(60, "86.148.22.19", "S2", "T2")
+                .net(2856, NetClass::Isp)
+                .country("GB")
+                .ev(),
+        ];
+        let f = run_default(new(), &abroad);
+        assert!(f.iter().all(|f| f.severity == Severity::Medium));
     }
 
     #[test]
