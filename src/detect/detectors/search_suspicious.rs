@@ -3,9 +3,11 @@
 //! Why: before writing the fraudulent payment request, a BEC intruder searches the victim's
 //! mailbox for ongoing invoices, wire instructions and bank details, and for passwords and
 //! MFA codes to widen access. `SearchQueryInitiatedExchange` (needs search-query auditing,
-//! an E5/"audit premium" event) records the query text. A query with such a term is medium;
+//! an E5/"audit premium" event) records the query text. A query with such a term is low
+//! from the user's ordinary networks — people search their own mail for "invoice 4471" all
+//! day — and medium from a hosting, VPN or proxy network that is not the tenant's own;
 //! more than `queries_per_hour` searches by one user within an hour (Splunk's > 20) is
-//! medium too, whatever the terms.
+//! medium, whatever the terms.
 //!
 //! Terms are matched as whole words (a trailing plural `s` allowed) or word sequences, so
 //! `wire` does not match `wireless` and `ach` does not match `coach`. One finding per user
@@ -17,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
 
-use super::mailbox_common::{day, failed, finding_for, join_some, network_text, subject_user};
+use super::mailbox_common::{
+    day, failed, finding_for, join_some, network_text, risky_network, subject_user,
+};
 use crate::detect::state::Window;
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
@@ -34,7 +38,8 @@ pub static META: DetectorMeta = DetectorMeta {
     status: Status::Experimental,
     description: "SearchQueryInitiatedExchange whose query holds a finance term (invoice, \
         payment, wire, bank, ACH, remittance, payroll, W-2…) or a credential term (password, \
-        credentials, MFA, verification code…), one finding per user and UTC day; and more than \
+        credentials, MFA, verification code…), one finding per user and UTC day (low; medium \
+        from a hosting, VPN or proxy network); and more than \
         a set number of searches by one user within an hour. Intruders search the mailbox for \
         payments to hijack and for secrets.",
     fields: &["operation", "actor", "ip", "result", "detail.query"],
@@ -146,6 +151,8 @@ struct TermAgg {
     finding: Finding,
     terms: BTreeSet<String>,
     queries: Vec<String>,
+    /// A search came from a risky network that is not the tenant's own.
+    risky: bool,
 }
 
 #[derive(Debug)]
@@ -168,7 +175,7 @@ pub fn new() -> Box<dyn Detector> {
 }
 
 impl SearchSuspicious {
-    fn term_hit(&mut self, ev: &Event, user: &str, query: &str) {
+    fn term_hit(&mut self, ev: &Event, ctx: &Context, user: &str, query: &str) {
         let hits = match_terms(query);
         if hits.is_empty() {
             return;
@@ -180,7 +187,9 @@ impl SearchSuspicious {
                 finding: finding_for(&META, ev, user, ""),
                 terms: BTreeSet::new(),
                 queries: Vec::new(),
+                risky: false,
             });
+        agg.risky |= risky_network(ev).is_some() && !ctx.network_trusted(ev);
         if !agg.queries.is_empty() {
             agg.finding.add_event(ev);
         }
@@ -251,13 +260,18 @@ impl Detector for SearchSuspicious {
             return;
         };
         if let Some(q) = s.query.as_deref() {
-            self.term_hit(ev, &user, q);
+            self.term_hit(ev, ctx, &user, q);
         }
         self.count(ev, ctx, &user);
     }
 
     fn finish(&mut self, ctx: &Context, out: &mut Vec<Finding>) {
         for ((_, d), mut agg) in std::mem::take(&mut self.terms) {
+            agg.finding.severity = if agg.risky {
+                Severity::Medium
+            } else {
+                Severity::Low
+            };
             agg.finding.summary = format!(
                 "mailbox searched for {} on {d} from {}: {}",
                 join_some(agg.terms.iter().map(String::as_str), 6),
