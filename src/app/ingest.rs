@@ -43,6 +43,8 @@ pub(super) struct Ingest<'a> {
     pub(super) filter: super::filter::Filter,
     pub(super) tenant: TenantInference,
     pub(super) directory: Directory,
+    /// Files and folders that are not logs: listed in the summary, never read.
+    pub(super) ignored: Vec<crate::ingest::Ignored>,
 }
 
 impl Ingest<'_> {
