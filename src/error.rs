@@ -15,6 +15,17 @@ pub enum Error {
     /// Inputs expanded to nothing.
     #[error("no input files found in {0}: give export files or folders that contain them")]
     NoInputs(String),
+    /// Inputs held files, but none is a log (all ignored: documents, an output folder).
+    #[error(
+        "nothing to read in {inputs}: every file found is ignored as not a log ({ignored}); \
+         give the exports or the folder that holds them"
+    )]
+    NothingToRead {
+        /// The inputs as given.
+        inputs: String,
+        /// The first ignored file or folder with its reason, and how many more.
+        ignored: String,
+    },
     /// `-o` names a file (or a path below one), so no output can be written.
     #[error(
         "-o {out}: {}is a file, not a directory; give a folder for the outputs",

@@ -7,6 +7,7 @@ mod corpus;
 mod correlate;
 mod determinism;
 mod golden;
+mod ignored;
 mod ingest;
 mod report;
 mod robustness;

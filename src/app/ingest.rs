@@ -45,6 +45,8 @@ pub(super) struct Ingest<'a> {
     pub(super) tenant: TenantInference,
     pub(super) directory: Directory,
     pub(super) usage: NetworkUsage,
+    /// Files and folders that are not logs: listed in the summary, never read.
+    pub(super) ignored: Vec<crate::ingest::Ignored>,
 }
 
 impl Ingest<'_> {

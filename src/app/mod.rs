@@ -21,8 +21,9 @@ use crate::event::time::DateOrder;
 use crate::ingest::dedup::Deduper;
 use crate::ingest::engine::{BATCH, RecordReader};
 use crate::ingest::formats::InputFormat;
+use crate::ingest::ignore::{self, Ignored};
 use crate::ingest::sniff::{Head, sniff};
-use crate::ingest::source::{self, Opened, Source};
+use crate::ingest::source::{self, Discovered, Opened, Source};
 use crate::output::dir::OutputDir;
 use crate::output::rejects::RejectsWriter;
 use crate::output::summary::{InputSummary, RunSummary};
@@ -112,8 +113,14 @@ impl Plan {
     }
 }
 
-/// Sniff every input (used by `analyze` and `sniff`).
-fn plan_inputs(sources: Vec<Source>, counter: &Arc<AtomicU64>) -> Result<Vec<Plan>> {
+/// Sniff every input (used by `analyze` and `sniff`). Inputs that no format recognises
+/// and that are not logs at all (`ingest::ignore`) are added to `ignored` instead of
+/// planned; the rest, recognised or not, are planned.
+fn plan_inputs(
+    sources: Vec<Source>,
+    counter: &Arc<AtomicU64>,
+    ignored: &mut Vec<Ignored>,
+) -> Result<Vec<Plan>> {
     let mut plans = Vec::with_capacity(sources.len());
     for src in sources {
         if let Some(problem) = src.problem.clone() {
@@ -133,6 +140,13 @@ fn plan_inputs(sources: Vec<Source>, counter: &Arc<AtomicU64>) -> Result<Vec<Pla
             Err(e) => return Err(e.into()),
         };
         let s = sniff(&opened.head);
+        if s.format.is_none()
+            && let Some(reason) = ignore::not_a_log(&opened.head, &src.base_name())
+        {
+            let path = src.display;
+            ignored.push(Ignored { path, reason });
+            continue;
+        }
         let keep = matches!(src.origin, source::Origin::Stdin);
         plans.push(Plan {
             format: s.format,
@@ -145,6 +159,8 @@ fn plan_inputs(sources: Vec<Source>, counter: &Arc<AtomicU64>) -> Result<Vec<Pla
         });
     }
     counter.store(0, Ordering::Relaxed);
+    ignored.sort();
+    ignored.dedup();
     Ok(plans)
 }
 
@@ -153,7 +169,7 @@ fn plan_inputs(sources: Vec<Source>, counter: &Arc<AtomicU64>) -> Result<Vec<Pla
 pub struct SniffReport {
     /// Path as shown.
     pub path: String,
-    /// Format id or `unknown`.
+    /// Format id, `unknown`, or `ignored` (not a log at all).
     pub format: String,
     /// Why.
     pub reason: String,
@@ -161,12 +177,14 @@ pub struct SniffReport {
     pub rows: u64,
 }
 
-/// Sniff inputs and count their records (no mapping).
+/// Sniff inputs and count their records (no mapping). Files that are not logs are
+/// reported with the format `ignored`, in path order with the rest.
 pub fn sniff_inputs(inputs: &[PathBuf]) -> Result<Vec<SniffReport>> {
     let counter = Arc::new(AtomicU64::new(0));
-    let sources = preflight::discover(inputs)?;
-    let plans = plan_inputs(sources, &counter)?;
-    let mut out = Vec::with_capacity(plans.len());
+    let found = preflight::discover(inputs)?;
+    let mut ignored = found.ignored;
+    let plans = plan_inputs(found.sources, &counter, &mut ignored)?;
+    let mut out = Vec::with_capacity(plans.len() + ignored.len());
     for mut plan in plans {
         let (rows, error) = match (&plan.format, &plan.head) {
             (Some(_), Some(head)) => {
@@ -189,6 +207,13 @@ pub fn sniff_inputs(inputs: &[PathBuf]) -> Result<Vec<SniffReport>> {
             rows,
         });
     }
+    out.extend(ignored.into_iter().map(|i| SniffReport {
+        path: i.path,
+        format: "ignored".into(),
+        reason: i.reason,
+        rows: 0,
+    }));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
@@ -236,14 +261,17 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    let sources = preflight::discover(&opts.inputs)?;
+    let found = preflight::discover(&opts.inputs)?;
+    if found.sources.is_empty() {
+        return Err(preflight::nothing_to_read(&opts.inputs, &found.ignored));
+    }
     let enricher = crate::enrich::Enricher::new(&opts.enrich)?;
     let out = OutputDir::open(&opts.out_dir)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    let result = pool.install(|| run_all(opts, &config, &enricher, sources, &out));
+    let result = pool.install(|| run_all(opts, &config, &enricher, found, &out));
     match &result {
         Ok(_) => out.commit()?,
         Err(_) => out.discard(),
@@ -255,12 +283,16 @@ fn run_all(
     opts: &AnalyzeOptions,
     config: &Config,
     enricher: &Enricher,
-    sources: Vec<Source>,
+    found: Discovered,
     out: &OutputDir,
 ) -> Result<RunSummary> {
     let counter = Arc::new(AtomicU64::new(0));
-    let total: u64 = sources.iter().filter_map(|s| s.size).sum();
-    let plans = plan_inputs(sources, &counter)?;
+    let total: u64 = found.sources.iter().filter_map(|s| s.size).sum();
+    let mut ignored = found.ignored;
+    let plans = plan_inputs(found.sources, &counter, &mut ignored)?;
+    if plans.is_empty() {
+        return Err(preflight::nothing_to_read(&opts.inputs, &ignored));
+    }
     let files: Vec<String> = plans.iter().map(|p| p.source.display.clone()).collect();
     let formats: Vec<&'static str> = plans
         .iter()
@@ -281,6 +313,7 @@ fn run_all(
         tenant: Default::default(),
         directory: Default::default(),
         usage: Default::default(),
+        ignored,
     };
     let progress = Progress::new(total, opts.progress);
     let mut summaries: Vec<Option<InputSummary>> = vec![None; plans.len()];

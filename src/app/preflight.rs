@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::ingest::source::{self, Source};
+use crate::ingest::Ignored;
+use crate::ingest::source::{self, Discovered};
 
 /// `-o` must name a folder (existing or not), never a file — not even through a parent,
 /// as in `-o case.csv/out`.
@@ -26,14 +27,38 @@ pub(super) fn out_dir_is_usable(dir: &Path) -> Result<()> {
 }
 
 /// Expand the inputs into sources; none at all is an error that names the inputs (an
-/// empty folder, or one holding only hidden files).
-pub(super) fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
-    let sources = source::discover(inputs)?;
-    if sources.is_empty() {
-        let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
-        return Err(Error::NoInputs(names.join(", ")));
+/// empty folder, or one holding only hidden files). Files already known not to be logs
+/// count as found: `sniff` lists them, and `analyze` refuses them with
+/// [`nothing_to_read`].
+pub(super) fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
+    let found = source::discover(inputs)?;
+    if found.sources.is_empty() && found.ignored.is_empty() {
+        return Err(Error::NoInputs(names(inputs)));
     }
-    Ok(sources)
+    Ok(found)
+}
+
+/// The error for `analyze` when every input was ignored as not a log (the output folder
+/// of an earlier run given as input, a folder of notes): that run would end with exit 0
+/// and nothing read, a mistake to point out rather than a clean run.
+pub(super) fn nothing_to_read(inputs: &[PathBuf], ignored: &[Ignored]) -> Error {
+    let first = ignored
+        .first()
+        .map(|i| format!("{}: {}", i.path, i.reason))
+        .unwrap_or_default();
+    let more = match ignored.len() {
+        0 | 1 => String::new(),
+        n => format!("; and {} more", n - 1),
+    };
+    Error::NothingToRead {
+        inputs: names(inputs),
+        ignored: format!("{first}{more}"),
+    }
+}
+
+fn names(inputs: &[PathBuf]) -> String {
+    let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    names.join(", ")
 }
 
 #[cfg(test)]
@@ -67,5 +92,19 @@ mod tests {
         std::fs::write(dir.path().join(".DS_Store"), "x").expect("write");
         let err = discover(&[dir.path().to_path_buf()]).expect_err("empty");
         assert!(matches!(err, Error::NoInputs(_)));
+    }
+
+    #[test]
+    fn only_ignored_inputs_are_nothing_to_read() {
+        let ignored = [Ignored {
+            path: "case/out".into(),
+            reason: "mailtrail output folder".into(),
+        }];
+        let err = nothing_to_read(&[PathBuf::from("case/out")], &ignored);
+        assert_eq!(
+            err.to_string(),
+            "nothing to read in case/out: every file found is ignored as not a log \
+             (case/out: mailtrail output folder); give the exports or the folder that holds them"
+        );
     }
 }

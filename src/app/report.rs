@@ -85,6 +85,7 @@ pub(super) fn report(
         version: env!("CARGO_PKG_VERSION").to_string(),
         incidents: correlation.incidents.clone(),
         inputs,
+        ignored: run.ignored,
         totals,
         time_range: run
             .first

@@ -5,7 +5,8 @@
 //!    vendors' egress (`table:security-vendor`), big clouds (`table:cloud`), major
 //!    residential/mobile ISPs (`table:isp`);
 //! 2. the curated list `assets/hosting_asns.csv` (`list:<source tags>`);
-//! 3. a tokenised keyword heuristic on the AS organisation name (`name:<keyword>`);
+//! 3. a tokenised keyword heuristic on the AS organisation name (`name:<keyword>`):
+//!    whole words, then hosting stems glued to a brand (`name:host*`);
 //! 4. otherwise `unknown` (`asn:unlisted`).
 //!
 //! Address-level rules (private ranges, Microsoft 365 prefixes) and user overrides are
@@ -124,6 +125,60 @@ pub const HOSTING_WORDS: &[&str] = &[
     "colocation",
 ];
 
+/// Stems that mark a hosting brand wherever they sit inside a token: AS names glue
+/// them to a brand ("IPHOSTER", "HostingInside", "VPSVILLE", "GamingVDS",
+/// "ColocationIX"). No ordinary word among the 91,065 embedded AS names contains one;
+/// "ghosting" would, and is excluded below.
+pub const HOSTING_PARTS: &[&str] = &["hosting", "hoster", "vps", "vds", "colocation"];
+
+/// Stems that mark a hosting brand at the start of a token ("HOSTKEY", "Hostinger",
+/// "HostPapa", "SERVERIUS", "DediPath"). Inside a token they mean nothing: "EchoStar",
+/// "Shostakovich", "Wasserversorgung", "BlendedIP".
+pub const HOSTING_PREFIXES: &[&str] = &["host", "server", "dedi"];
+
+/// Stems that mark a hosting brand at the end of a token ("Rackhost", "Fasthosts",
+/// "PlusServer", "FDCservers", "zColo", "firstcolo"). `colo` is a suffix only: as a
+/// prefix it is mostly "Colombia", "Colorado" and "Colonial".
+pub const HOSTING_SUFFIXES: &[&str] = &["host", "hosts", "server", "servers", "colo"];
+
+/// Whole tokens that carry a stem above at the right place but are ordinary words or
+/// names, never hosting brands: "GHOST Telecom", "hostess", "Hostal", "observer",
+/// "Piccolo", "Internet Dedicado" (Spanish and Portuguese ISPs sell *dedicated*
+/// access; the phrase "dedicated server" is matched by `HOSTING_PHRASES`), "Baker &
+/// Hostetler" (a law firm), "HostAway" (holiday-rental software: a host of guests).
+pub const NOT_HOSTING_WORDS: &[&str] = &[
+    "ghost",
+    "ghosts",
+    "ghosting",
+    "ghoster",
+    "hosta",
+    "hostas",
+    "hostage",
+    "hostages",
+    "hostal",
+    "hostales",
+    "hostel",
+    "hostels",
+    "hostess",
+    "hostesses",
+    "hostile",
+    "hostility",
+    "hostetler",
+    "hostaway",
+    "observer",
+    "observers",
+    "conserver",
+    "preserver",
+    "dedicated",
+    "dedicado",
+    "dedicada",
+    "dedica",
+    "dedication",
+    "piccolo",
+    "niccolo",
+    "nicolo",
+];
+
 /// Two-token hosting phrases, written with one space.
 pub const HOSTING_PHRASES: &[&str] = &[
     "data center",
@@ -174,23 +229,26 @@ pub fn hand_table(asn: u32) -> Option<(NetClass, &'static str)> {
 
 /// Class suggested by the AS organisation name, with the keyword that decided it.
 ///
-/// Tokenised on non-alphanumeric characters and lower-cased, so "Ghost Networks"
-/// does not match `host` and "Servers.com" matches `servers`.
-pub fn name_heuristic(name: &str) -> Option<(NetClass, &'static str)> {
+/// Tokenised on non-alphanumeric characters and lower-cased, so "Servers.com" matches
+/// `servers`. Whole words come first; a hosting stem glued to a brand
+/// ([`glued_hosting`]) is tried only when no whole word decided, so its reason
+/// (`host*`, `*server`, `*vps*`) shows that the weaker, affix rule fired.
+pub fn name_heuristic(name: &str) -> Option<(NetClass, Cow<'static, str>)> {
     let lower = name.to_lowercase();
     let tokens: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
     let word = |list: &'static [&'static str]| list.iter().copied().find(|w| tokens.contains(w));
+    let whole = |class: NetClass, w: &'static str| Some((class, Cow::Borrowed(w)));
     if let Some(w) = word(ISP_WORDS) {
-        return Some((NetClass::Isp, w));
+        return whole(NetClass::Isp, w);
     }
     if let Some(w) = word(VPN_WORDS) {
-        return Some((NetClass::Vpn, w));
+        return whole(NetClass::Vpn, w);
     }
     if let Some(w) = word(PROXY_WORDS) {
-        return Some((NetClass::Proxy, w));
+        return whole(NetClass::Proxy, w);
     }
     let phrase = HOSTING_PHRASES.iter().copied().find(|p| {
         tokens
@@ -198,9 +256,34 @@ pub fn name_heuristic(name: &str) -> Option<(NetClass, &'static str)> {
             .any(|pair| p.split_once(' ') == Some((pair[0], pair[1])))
     });
     if let Some(w) = word(HOSTING_WORDS).or(phrase) {
-        return Some((NetClass::Hosting, w));
+        return whole(NetClass::Hosting, w);
     }
-    word(CLOUD_WORDS).map(|w| (NetClass::Cloud, w))
+    if let Some(stem) = glued_hosting(&tokens) {
+        return Some((NetClass::Hosting, Cow::Owned(stem)));
+    }
+    word(CLOUD_WORDS).and_then(|w| whole(NetClass::Cloud, w))
+}
+
+/// The first token that glues a hosting stem to a brand, as the stem with `*` where
+/// the brand sits: `*hoster*` (a part), `host*` (a prefix) or `*server` (a suffix).
+///
+/// Hosting companies name themselves by compounding ("HOSTKEY", "IPHOSTER",
+/// "PlusServer"), which whole-word matching misses; ordinary words that carry a stem
+/// at the same place are listed in `NOT_HOSTING_WORDS`. Measured in
+/// docs/ip-intelligence.md.
+fn glued_hosting(tokens: &[&str]) -> Option<String> {
+    let glued = |token: &str| {
+        let part = HOSTING_PARTS.iter().find(|s| token.contains(**s));
+        let prefix = HOSTING_PREFIXES.iter().find(|s| token.starts_with(**s));
+        let suffix = HOSTING_SUFFIXES.iter().find(|s| token.ends_with(**s));
+        part.map(|s| format!("*{s}*"))
+            .or_else(|| prefix.map(|s| format!("{s}*")))
+            .or_else(|| suffix.map(|s| format!("*{s}")))
+    };
+    tokens
+        .iter()
+        .filter(|t| !NOT_HOSTING_WORDS.contains(t))
+        .find_map(|t| glued(t))
 }
 
 /// Parses a class name as used in outputs and in `--hosting-asns` files.
@@ -283,32 +366,123 @@ mod tests {
         );
     }
 
+    /// The heuristic's answer as owned text, for comparing with literals.
+    fn h(name: &str) -> Option<(NetClass, String)> {
+        name_heuristic(name).map(|(class, keyword)| (class, keyword.into_owned()))
+    }
+
+    fn hit(class: NetClass, keyword: &str) -> Option<(NetClass, String)> {
+        Some((class, keyword.to_string()))
+    }
+
     #[test]
     fn name_heuristic_is_tokenised() {
-        let h = |n| name_heuristic(n);
-        assert_eq!(h("Servers.com, Inc."), Some((NetClass::Hosting, "servers")));
+        assert_eq!(h("Servers.com, Inc."), hit(NetClass::Hosting, "servers"));
         assert_eq!(
             h("Henderson Data Centre"),
-            Some((NetClass::Hosting, "data centre"))
+            hit(NetClass::Hosting, "data centre")
         );
         assert_eq!(h("GhostFiber LLC"), None);
         assert_eq!(h("Ghosty Networks"), None);
-        assert_eq!(h("Cloud 9 Wireless"), Some((NetClass::Isp, "wireless")));
+        assert_eq!(h("Cloud 9 Wireless"), hit(NetClass::Isp, "wireless"));
         assert_eq!(
             h("VPS Broadband And Telecommunications"),
-            Some((NetClass::Isp, "broadband"))
+            hit(NetClass::Isp, "broadband")
         );
-        assert_eq!(h("Clever Cloud SAS"), Some((NetClass::Cloud, "cloud")));
+        assert_eq!(h("Clever Cloud SAS"), hit(NetClass::Cloud, "cloud"));
         assert_eq!(
             h("Free Range Cloud Hosting Inc"),
-            Some((NetClass::Hosting, "hosting"))
+            hit(NetClass::Hosting, "hosting")
         );
-        assert_eq!(h("Example VPN Ltd"), Some((NetClass::Vpn, "vpn")));
+        assert_eq!(h("Example VPN Ltd"), hit(NetClass::Vpn, "vpn"));
         assert_eq!(
             h("Comcast Cable Communications, LLC"),
-            Some((NetClass::Isp, "cable"))
+            hit(NetClass::Isp, "cable")
         );
         assert_eq!(h("Microsoft Corporation"), None);
+    }
+
+    #[test]
+    fn glued_hosting_brands_are_hosting() {
+        // Real AS names from the embedded table.
+        let cases = [
+            ("IPHOSTER OU", "*hoster*"),
+            ("HostingInside LTD.", "*hosting*"),
+            ("LLC Vpsville", "*vps*"),
+            ("GamingVDS Bayram Coskun", "*vds*"),
+            ("CentralIX ColocationIX GmbH", "*colocation*"),
+            ("HOSTKEY B.V.", "host*"),
+            ("Hostinger International Limited", "*hosting*"),
+            ("HostPapa", "host*"),
+            ("HOSTGNOME LTD", "host*"),
+            ("Serverius Holding B.V.", "server*"),
+            ("DediPath", "dedi*"),
+            ("Rackhost Zrt.", "*host"),
+            ("Fasthosts Internet Limited", "*hosts"),
+            ("PlusServer GmbH", "*server"),
+            ("FDCservers.net", "*servers"),
+            ("zColo", "*colo"),
+        ];
+        for (name, stem) in cases {
+            assert_eq!(h(name), hit(NetClass::Hosting, stem), "{name}");
+        }
+    }
+
+    #[test]
+    fn ordinary_words_with_a_stem_are_not_hosting() {
+        let names = [
+            "GHOST",
+            "Ghostnet GmbH",
+            "GHOST Telecom",
+            "HOSTESS",
+            "Hostal Las Palmas",
+            "Elderhostel, Inc.",
+            "Shostakovich Conservatory",
+            "Phosphor Networks",
+            "Echostar Broadcasting Corporation",
+            "Observer Media",
+            "Conserver Group",
+            "Reserve Bank",
+            "Wasserversorgung Bayerischer Wald",
+            "BlendedIP LLC",
+            "Colombia Movil",
+            "University of Colorado at Boulder",
+            "Piccolo Andrea trading as Digisat",
+            "Dedicated Freight Corridor Corporation of India Limited",
+            "Baker & Hostetler, LLP",
+            "HostAway Pty Ltd",
+            "Deutsche Telekom AG",
+            "Verizon Business",
+        ];
+        for name in names {
+            let class = h(name).map(|(class, _)| class);
+            assert_ne!(class, Some(NetClass::Hosting), "{name}");
+        }
+        // An ISP word still wins over a glued stem, as it does over a whole word.
+        assert_eq!(
+            h("FiveHost-Telecom Association FIVEHOST"),
+            hit(NetClass::Isp, "telecom")
+        );
+        assert_eq!(
+            h("INALAMBRICO DEDICADO S.A. DE C.V."),
+            None,
+            "Spanish 'dedicated' access is not hosting"
+        );
+    }
+
+    #[test]
+    fn whole_words_win_over_glued_stems() {
+        // "Hostmania Cloud": the glued stem beats the weak `cloud` word.
+        assert_eq!(h("Hostmania Cloud SRL"), hit(NetClass::Hosting, "host*"));
+        assert_eq!(
+            h("LIVEHOSTING DATACENTER SRL"),
+            hit(NetClass::Hosting, "datacenter")
+        );
+        let (class, reason) = classify_asn(4_200_000_000, Some("IPHOSTER OU"));
+        assert_eq!(
+            (class, reason.as_ref()),
+            (NetClass::Hosting, "name:*hoster*")
+        );
     }
 
     #[test]

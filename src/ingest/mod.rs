@@ -9,11 +9,13 @@ pub mod dedup;
 pub mod engine;
 pub mod error;
 pub mod formats;
+pub mod ignore;
 pub mod json_stream;
 pub mod ledger;
 pub mod sniff;
 pub mod source;
 
 pub use error::{IngestError, RowError};
+pub use ignore::Ignored;
 pub use ledger::Ledger;
-pub use source::{Source, discover};
+pub use source::{Discovered, Source, discover};

@@ -134,7 +134,7 @@ fn no_match_reason(head: &Head) -> String {
 }
 
 /// NUL bytes or many control characters in the first KB mean binary data.
-fn looks_binary(head: &[u8]) -> bool {
+pub(crate) fn looks_binary(head: &[u8]) -> bool {
     let sample = &head[..head.len().min(4096)];
     let control = sample
         .iter()

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::decode::{self, Container, Encoding};
 use super::error::IngestError;
+use super::ignore::{self, Ignored};
 
 /// Bytes of decoded text kept for sniffing.
 pub const HEAD_BYTES: usize = 1024 * 1024;
@@ -52,13 +53,23 @@ impl Source {
     }
 }
 
+/// What the inputs expand to: the sources to sniff, and what is known already not to be a
+/// log (mailtrail's output folders, Office documents; see [`ignore`]).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Sources in path order.
+    pub sources: Vec<Source>,
+    /// Files and folders that are not logs, in path order, each once.
+    pub ignored: Vec<Ignored>,
+}
+
 /// Expand inputs: directories recursively, zips into their members; the result is in
 /// path order whatever order the inputs were named in.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
-    let mut out = Vec::new();
+pub fn discover(inputs: &[PathBuf]) -> Result<Discovered, IngestError> {
+    let mut found = Discovered::default();
     for input in inputs {
         if input.as_os_str() == "-" {
-            out.push(Source {
+            found.sources.push(Source {
                 display: "-".into(),
                 origin: Origin::Stdin,
                 size: None,
@@ -72,25 +83,44 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>, IngestError> {
         })?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(input, &mut files)?;
+            walk(input, &mut files, &mut found.ignored)?;
             files.sort();
             for f in files {
-                push_file(&f, &mut out)?;
+                push_file(&f, &mut found)?;
             }
+        } else if let Some(reason) = in_output_folder(input) {
+            let path = input.display().to_string();
+            found.ignored.push(Ignored { path, reason });
         } else {
-            push_file(input, &mut out)?;
+            push_file(input, &mut found)?;
         }
     }
     // One global path order, so the order inputs are named in never changes the output.
-    out.sort_by(|a, b| {
+    found.sources.sort_by(|a, b| {
         a.display
             .cmp(&b.display)
             .then_with(|| a.origin.cmp(&b.origin))
     });
-    Ok(out)
+    found.ignored.sort();
+    found.ignored.dedup();
+    Ok(found)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
+/// Why a file named on the command line is not read: it sits in one of mailtrail's
+/// output folders (an earlier run's `timeline.csv`, say).
+fn in_output_folder(file: &Path) -> Option<String> {
+    let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+    ignore::output_folder(parent.unwrap_or(Path::new("."))).map(|reason| format!("in the {reason}"))
+}
+
+/// Every file below `dir`, except hidden ones and mailtrail's output folders (those go to
+/// `ignored`, once, as the folder).
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, ignored: &mut Vec<Ignored>) -> Result<(), IngestError> {
+    if let Some(reason) = ignore::output_folder(dir) {
+        let path = dir.display().to_string();
+        ignored.push(Ignored { path, reason });
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| IngestError::Open {
         path: dir.display().to_string(),
         cause: e,
@@ -110,7 +140,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
             cause: e,
         })?;
         if ft.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, ignored)?;
         } else if ft.is_file() || ft.is_symlink() && path.is_file() {
             out.push(path);
         }
@@ -118,7 +148,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
     Ok(())
 }
 
-fn push_file(path: &Path, out: &mut Vec<Source>) -> Result<(), IngestError> {
+fn push_file(path: &Path, found: &mut Discovered) -> Result<(), IngestError> {
+    let out = &mut found.sources;
     let display = path.display().to_string();
     let open_err = |e| IngestError::Open {
         path: display.clone(),
@@ -160,6 +191,14 @@ fn push_file(path: &Path, out: &mut Vec<Source>) -> Result<(), IngestError> {
         members.push((name.to_string(), i));
     }
     members.sort();
+    let names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
+    if let Some(reason) = ignore::office_zip(&names) {
+        found.ignored.push(Ignored {
+            path: display,
+            reason,
+        });
+        return Ok(());
+    }
     let share = size / members.len().max(1) as u64;
     for (name, i) in members {
         out.push(Source {

@@ -12,7 +12,7 @@ use crate::correlate::Correlation;
 use crate::correlate::incident::Incident;
 use crate::correlate::infrastructure::InfraKey;
 use crate::detect::own_networks::{NetKey, OwnNetwork, OwnNetworks};
-use crate::ingest::Ledger;
+use crate::ingest::{Ignored, Ledger};
 
 /// One input file's entry.
 #[derive(Debug, Clone, Serialize)]
@@ -251,6 +251,9 @@ pub struct RunSummary {
     pub incidents: Vec<Incident>,
     /// Inputs in path order.
     pub inputs: Vec<InputSummary>,
+    /// Files and folders that are not logs (documents, notes, mailtrail's own output
+    /// folders): never read, not in `inputs` or `totals`, no effect on the exit code.
+    pub ignored: Vec<Ignored>,
     /// Summed counters.
     pub totals: Totals,
     /// First and last event time (ISO UTC), when any.

@@ -2,8 +2,9 @@
 //! incident (who, how sure, how the intruder got in, from where, what was done, what was
 //! read, sent and deleted, which other accounts), then the findings outside incidents, then
 //! one ledger line and where the files are. Per-file ledgers only where something went
-//! wrong (or with `--verbose`); each skipped file once. Colour only when asked (a TTY).
-//! Every string from the logs goes through [`for_terminal`].
+//! wrong (or with `--verbose`); each skipped file once; then each file ignored as not a
+//! log, once. Colour only when asked (a TTY). Every string from the logs goes through
+//! [`for_terminal`].
 
 use std::io::Write;
 
@@ -228,6 +229,37 @@ fn inputs(s: &RunSummary, style: Style, w: &mut dyn Write) -> std::io::Result<()
             x
         };
         wrapped(w, "  ", &format!("{}: {what}", for_terminal(&i.path)), 4)?;
+    }
+    ignored(s, style, w)
+}
+
+/// Most ignored files listed without `verbose`; the rest are counted (all are in
+/// summary.json).
+const IGNORED_SHOWN: usize = 10;
+
+/// Files that are not logs, each once, after the ledger: they were not read, so they
+/// are not part of it.
+fn ignored(s: &RunSummary, style: Style, w: &mut dyn Write) -> std::io::Result<()> {
+    if s.ignored.is_empty() {
+        return Ok(());
+    }
+    let text = format!(
+        "Ignored {} file(s) or folder(s), not logs:",
+        s.ignored.len()
+    );
+    wrapped(w, "", &text, 0)?;
+    let shown = if style.verbose {
+        s.ignored.len()
+    } else {
+        IGNORED_SHOWN
+    };
+    for i in s.ignored.iter().take(shown) {
+        let line = format!("{}: {}", for_terminal(&i.path), for_terminal(&i.reason));
+        wrapped(w, "  ", &line, 4)?;
+    }
+    let more = s.ignored.len().saturating_sub(shown);
+    if more > 0 {
+        writeln!(w, "  ... {more} more in summary.json")?;
     }
     Ok(())
 }

@@ -130,6 +130,7 @@ mod tests {
             version: "0.0.0".into(),
             incidents: Vec::new(),
             inputs: Vec::new(),
+            ignored: Vec::new(),
             totals: Totals::default(),
             time_range: None,
             users: 0,
