@@ -37,8 +37,9 @@ fn expected() -> BTreeMap<String, Expected> {
 }
 
 /// Folders of ingestion fixtures (listed in fixtures/expected.tsv).
-const INGEST_DIRS: [&str; 4] = [
+const INGEST_DIRS: [&str; 5] = [
     "fixtures/bad",
+    "fixtures/graph",
     "fixtures/rules",
     "fixtures/signin",
     "fixtures/ual",

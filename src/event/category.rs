@@ -78,7 +78,8 @@ fn exact(op: &str) -> Option<Category> {
         | "userloggedout" => SignIn,
         "new-inboxrule" | "set-inboxrule" | "enable-inboxrule" | "disable-inboxrule"
         | "remove-inboxrule" | "updateinboxrules" | "inboxrule" => InboxRule,
-        "mailitemsaccessed" | "mailboxlogin" => MailAccess,
+        // `GraphMailRead`: a mail GET in the Microsoft Graph activity log (`graph-activity`).
+        "mailitemsaccessed" | "mailboxlogin" | "graphmailread" => MailAccess,
         "send" | "sendas" | "sendonbehalf" => Send,
         "softdelete" | "harddelete" | "movetodeleteditems" => Delete,
         "searchqueryinitiatedexchange"
@@ -202,6 +203,11 @@ mod tests {
             Category::of_operation("MAILITEMSACCESSED"),
             Category::MailAccess
         );
+        assert_eq!(
+            Category::of_operation("GraphMailRead"),
+            Category::MailAccess
+        );
+        assert_eq!(Category::of_operation("GraphApiRequest"), Category::Other);
         assert_eq!(
             Category::of_operation("Consent to application"),
             Category::AppConsent
