@@ -6,7 +6,7 @@
     python3 scripts/gen-fixtures.py --out DIR  # write somewhere other than <repo>/fixtures
 
 The code lives in scripts/gen_fixtures/ (common, ual_records, ual_csv, ual_json, ual_la,
-signin_data, signin_files, rules, graph_activity, bad, check).
+signin_data, signin_files, rules, graph_activity, entra_audit, bad, check).
 """
 import argparse
 import os
@@ -33,9 +33,10 @@ def main():
     import signin_files
     import rules
     import graph_activity
+    import entra_audit
     import bad
     import check
-    for mod in (ual_csv, ual_json, ual_la, signin_files, rules, graph_activity, bad):
+    for mod in (ual_csv, ual_json, ual_la, signin_files, rules, graph_activity, entra_audit, bad):
         mod.generate()
     check.write_expected()
     check.write_readme()

@@ -37,8 +37,9 @@ fn expected() -> BTreeMap<String, Expected> {
 }
 
 /// Folders of ingestion fixtures (listed in fixtures/expected.tsv).
-const INGEST_DIRS: [&str; 5] = [
+const INGEST_DIRS: [&str; 6] = [
     "fixtures/bad",
+    "fixtures/entra",
     "fixtures/graph",
     "fixtures/rules",
     "fixtures/signin",

@@ -138,6 +138,9 @@ fn exact(op: &str) -> Option<Category> {
         | "add application"
         | "update application"
         | "add owner to application" => AppConsent,
+        // Joining a device to the directory is persistence (T1098.005) done in Entra, not
+        // in Exchange; `Add device` and `Add registered owner to device` are Admin by prefix.
+        "register device" => Admin,
         "set-adminauditlogconfig"
         | "set-mailboxauditbypassassociation"
         | "set-organizationconfig"
@@ -219,6 +222,8 @@ mod tests {
             Category::MailboxConfig
         );
         assert_eq!(Category::of_operation("New-Mailbox"), Category::Admin);
+        assert_eq!(Category::of_operation("Register device"), Category::Admin);
+        assert_eq!(Category::of_operation("Add device"), Category::Admin);
         assert_eq!(Category::of_operation("Whatever"), Category::Other);
     }
 
