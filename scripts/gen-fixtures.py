@@ -6,7 +6,8 @@
     python3 scripts/gen-fixtures.py --out DIR  # write somewhere other than <repo>/fixtures
 
 The code lives in scripts/gen_fixtures/ (common, ual_records, ual_csv, ual_json, ual_la,
-signin_data, signin_files, rules, graph_activity, entra_audit, bad, check).
+signin_data, signin_files, rules, graph_activity, entra_audit, message_trace, bad,
+check).
 """
 import argparse
 import os
@@ -34,9 +35,11 @@ def main():
     import rules
     import graph_activity
     import entra_audit
+    import message_trace
     import bad
     import check
-    for mod in (ual_csv, ual_json, ual_la, signin_files, rules, graph_activity, entra_audit, bad):
+    for mod in (ual_csv, ual_json, ual_la, signin_files, rules, graph_activity, entra_audit,
+                message_trace, bad):
         mod.generate()
     check.write_expected()
     check.write_readme()

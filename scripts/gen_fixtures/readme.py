@@ -18,7 +18,7 @@ identifiers come from uuid5 over fixed names, there is no randomness and no wall
 gzip mtime is 0 and zip members have fixed timestamps. The code is in `scripts/gen_fixtures/`:
 `common` (helpers and writers), `ual_records` (the AuditData story), `ual_csv`, `ual_json`,
 `ual_la`, `signin_data`, `signin_files`, `signin_la`, `rules`, `graph_activity`, `entra_audit`,
-`bad`, `check` (expected.tsv and self-check) and `readme`. Do not edit the fixtures by hand. Change the
+`message_trace`, `bad`, `check` (expected.tsv and self-check) and `readme`. Do not edit the fixtures by hand. Change the
 generator and run it again.
 
 ## The story
@@ -37,7 +37,9 @@ attacker's token lists and reads her mail and attachments, enumerates users and 
 `sendMail` (`graph/`, each request tied to its sign-in by `SignInActivityId`). The Entra audit
 log (`entra/`) records the same takeover in the directory: a new Authenticator app, the
 consent and its grant, credentials added to the app, an app role grant, a registered device
-and the Exchange Administrator role. Benign and
+and the Exchange Administrator role. The message trace (`trace/`) shows the phish that came
+in and the "Updated banking details" mail sent from her mailbox, with its recipients and
+which deliveries failed. Benign and
 system activity (`NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)`, `S-1-5-18`,
 SharePoint `FileAccessed`, a fabrikam.com guest) is mixed in. IPs are documentation ranges
 (192.0.2.x, 198.51.100.x, 203.0.113.x, 2001:db8::/32) plus the hosting addresses above.
