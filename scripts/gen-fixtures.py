@@ -6,7 +6,8 @@
     python3 scripts/gen-fixtures.py --out DIR  # write somewhere other than <repo>/fixtures
 
 The code lives in scripts/gen_fixtures/ (common, ual_records, ual_csv, ual_json, ual_la,
-signin_data, signin_files, rules, bad, check).
+signin_data, signin_files, rules, graph_activity, entra_audit, message_trace, bad,
+check).
 """
 import argparse
 import os
@@ -32,9 +33,13 @@ def main():
     import ual_la
     import signin_files
     import rules
+    import graph_activity
+    import entra_audit
+    import message_trace
     import bad
     import check
-    for mod in (ual_csv, ual_json, ual_la, signin_files, rules, bad):
+    for mod in (ual_csv, ual_json, ual_la, signin_files, rules, graph_activity, entra_audit,
+                message_trace, bad):
         mod.generate()
     check.write_expected()
     check.write_readme()

@@ -37,10 +37,13 @@ fn expected() -> BTreeMap<String, Expected> {
 }
 
 /// Folders of ingestion fixtures (listed in fixtures/expected.tsv).
-const INGEST_DIRS: [&str; 4] = [
+const INGEST_DIRS: [&str; 7] = [
     "fixtures/bad",
+    "fixtures/entra",
+    "fixtures/graph",
     "fixtures/rules",
     "fixtures/signin",
+    "fixtures/trace",
     "fixtures/ual",
 ];
 

@@ -111,7 +111,7 @@ def self_check():
             problems.append("%s: %s: %s" % (rel, type(e).__name__, e))
     problems += check_bad() + check_links()
     # Only this generator's folders: scenarios/ and stories/ have generators of their own.
-    own = [os.path.join(common.ROOT, d) for d in ("ual", "signin", "rules", "bad")]
+    own = [os.path.join(common.ROOT, d) for d in ("ual", "signin", "rules", "graph", "entra", "trace", "bad")]
     total = sum(os.path.getsize(os.path.join(dp, f)) for top in own for dp, _, fs in os.walk(top) for f in fs)
     if total >= 1024 * 1024:
         problems.append("format fixtures total %d bytes >= 1 MB" % total)

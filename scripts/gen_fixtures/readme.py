@@ -17,8 +17,9 @@ The generator uses only the Python 3 standard library and gives the same output 
 identifiers come from uuid5 over fixed names, there is no randomness and no wall-clock time,
 gzip mtime is 0 and zip members have fixed timestamps. The code is in `scripts/gen_fixtures/`:
 `common` (helpers and writers), `ual_records` (the AuditData story), `ual_csv`, `ual_json`,
-`ual_la`, `signin_data`, `signin_files`, `signin_la`, `rules`, `bad`, `check` (expected.tsv and
-self-check) and `readme`. Do not edit the fixtures by hand. Change the generator and run it again.
+`ual_la`, `signin_data`, `signin_files`, `signin_la`, `rules`, `graph_activity`, `entra_audit`,
+`message_trace`, `bad`, `check` (expected.tsv and self-check) and `readme`. Do not edit the fixtures by hand. Change the
+generator and run it again.
 
 ## The story
 
@@ -31,10 +32,17 @@ sets `ForwardingSmtpAddress` on the mailbox, reads mail (`MailItemsAccessed` Bin
 sends, deletes and searches mail. Finance mailbox permissions are granted (FullAccess, SendAs,
 folder Reviewer). The attacker consents `Mail Backup Pro` to `Mail.Read offline_access`, changes
 MFA methods, an admin disables strong authentication, a role member is added, unified audit
-ingestion is switched off, and a transport rule BCCs outside. Benign and system activity
-(`NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)`, `S-1-5-18`, SharePoint `FileAccessed`,
-a fabrikam.com guest) is mixed in. IPs are documentation ranges (192.0.2.x, 198.51.100.x,
-203.0.113.x, 2001:db8::/32) plus the hosting addresses above.
+ingestion is switched off, and a transport rule BCCs outside. Through Microsoft Graph the
+attacker's token lists and reads her mail and attachments, enumerates users and calls
+`sendMail` (`graph/`, each request tied to its sign-in by `SignInActivityId`). The Entra audit
+log (`entra/`) records the same takeover in the directory: a new Authenticator app, the
+consent and its grant, credentials added to the app, an app role grant, a registered device
+and the Exchange Administrator role. The message trace (`trace/`) shows the phish that came
+in and the "Updated banking details" mail sent from her mailbox, with its recipients and
+which deliveries failed. Benign and
+system activity (`NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)`, `S-1-5-18`,
+SharePoint `FileAccessed`, a fabrikam.com guest) is mixed in. IPs are documentation ranges
+(192.0.2.x, 198.51.100.x, 203.0.113.x, 2001:db8::/32) plus the hosting addresses above.
 
 Each file is a different slice of this story, with its own record Ids (uuid5 of the file tag).
 Across the whole folder, Ids and sign-in request ids are unique except in the two deliberate

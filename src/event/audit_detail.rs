@@ -334,6 +334,7 @@ fn item_ref(v: &Value) -> ItemRef {
         internet_message_id: get_str(v, "InternetMessageId"),
         size_bytes: get_str(v, "SizeInBytes").and_then(|s| s.parse().ok()),
         subject: get_str(v, "Subject"),
+        item_id: None,
     }
 }
 

@@ -78,7 +78,8 @@ fn exact(op: &str) -> Option<Category> {
         | "userloggedout" => SignIn,
         "new-inboxrule" | "set-inboxrule" | "enable-inboxrule" | "disable-inboxrule"
         | "remove-inboxrule" | "updateinboxrules" | "inboxrule" => InboxRule,
-        "mailitemsaccessed" | "mailboxlogin" => MailAccess,
+        // `GraphMailRead`: a mail GET in the Microsoft Graph activity log (`graph-activity`).
+        "mailitemsaccessed" | "mailboxlogin" | "graphmailread" => MailAccess,
         "send" | "sendas" | "sendonbehalf" => Send,
         "softdelete" | "harddelete" | "movetodeleteditems" => Delete,
         "searchqueryinitiatedexchange"
@@ -137,6 +138,9 @@ fn exact(op: &str) -> Option<Category> {
         | "add application"
         | "update application"
         | "add owner to application" => AppConsent,
+        // Joining a device to the directory is persistence (T1098.005) done in Entra, not
+        // in Exchange; `Add device` and `Add registered owner to device` are Admin by prefix.
+        "register device" => Admin,
         "set-adminauditlogconfig"
         | "set-mailboxauditbypassassociation"
         | "set-organizationconfig"
@@ -203,6 +207,11 @@ mod tests {
             Category::MailAccess
         );
         assert_eq!(
+            Category::of_operation("GraphMailRead"),
+            Category::MailAccess
+        );
+        assert_eq!(Category::of_operation("GraphApiRequest"), Category::Other);
+        assert_eq!(
             Category::of_operation("Consent to application"),
             Category::AppConsent
         );
@@ -213,6 +222,8 @@ mod tests {
             Category::MailboxConfig
         );
         assert_eq!(Category::of_operation("New-Mailbox"), Category::Admin);
+        assert_eq!(Category::of_operation("Register device"), Category::Admin);
+        assert_eq!(Category::of_operation("Add device"), Category::Admin);
         assert_eq!(Category::of_operation("Whatever"), Category::Other);
     }
 

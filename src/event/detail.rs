@@ -161,6 +161,10 @@ pub struct ItemRef {
     pub size_bytes: Option<u64>,
     /// Subject, when the source has it.
     pub subject: Option<String>,
+    /// The mailbox store's own id of the item, when that is how the source names it: a
+    /// Microsoft Graph message id taken from a request URI (`AAMkAGI2…=`). Not an
+    /// InternetMessageId, so it is kept apart from `internet_message_id`.
+    pub item_id: Option<String>,
 }
 
 /// A folder touched by an access record and its items.

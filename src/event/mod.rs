@@ -8,6 +8,7 @@ pub mod audit;
 mod audit_detail;
 pub mod category;
 pub mod detail;
+pub mod directory_audit;
 pub mod fields;
 pub mod ip;
 pub mod signin;

@@ -3,6 +3,9 @@
 //! reading, batching, rejects and dedup are the engine's job (`ingest::engine`).
 
 mod csv_object;
+mod entra_audit;
+mod graph_activity;
+mod message_trace;
 mod rules_inventory_csv;
 mod signin_diagnostic_json;
 mod signin_entra_csv;
@@ -83,6 +86,9 @@ pub static FORMATS: &[&dyn InputFormat] = &[
     &signin_loganalytics::SigninLogAnalytics,
     &signin_graph_json::SigninGraphJson,
     &rules_inventory_csv::RulesInventoryCsv,
+    &graph_activity::GraphActivity,
+    &entra_audit::EntraAudit,
+    &message_trace::MessageTrace,
 ];
 
 /// Look a format up by id.
@@ -170,6 +176,9 @@ mod tests {
             ("signin-loganalytics", r#"[{"TimeGenerated":"2026-01-02T03:04:05Z","ResultType":"0","IPAddress":"73.1.1.1","UserPrincipalName":"a@contoso.com","Status":"{\"errorCode\":0}"},{"TimeGenerated":"2026-01-02T03:04:06Z","ResultType":"50074","IPAddress":"73.1.1.1","UserPrincipalName":"a@contoso.com"}]"#.to_string(), 2, 0),
             ("signin-graph-json", "[{\"id\":\"s1\",\"createdDateTime\":\"2026-01-02T03:04:05Z\",\"userPrincipalName\":\"a@contoso.com\",\"ipAddress\":\"73.1.1.1\"},{\"id\":\"s2\",\"createdDateTime\":\"2026-01-02T03:04:06Z\",\"userPrincipalName\":\"a@contoso.com\",\"ipAddress\":\"\"},{\"id\":\"s3\",\"userPrincipalName\":\"a@contoso.com\",\"ipAddress\":\"\"}]".to_string(), 2, 1),
             ("rules-inventory-csv", "UserName,RuleName,Enabled,MoveToFolder,ForwardTo,DeleteMessage\na@contoso.com,.,True,RSS Feeds,,False\na@contoso.com,fw,True,,\"\"\"X\"\" [SMTP:x@evil.example]\",True\na@contoso.com,broken\n".to_string(), 2, 1),
+            ("entra-audit", r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits","value":[{"id":"Directory_a1","category":"UserManagement","correlationId":"c1","result":"success","activityDisplayName":"User registered security info","activityDateTime":"2026-01-04T09:00:00Z","initiatedBy":{"user":{"userPrincipalName":"a@contoso.com","ipAddress":"159.203.1.1"},"app":null},"targetResources":[{"userPrincipalName":"a@contoso.com","type":"User"}]},{"id":"Directory_a2","activityDisplayName":"Consent to application","activityDateTime":"2026-01-04T09:01:00Z","initiatedBy":{"user":{"userPrincipalName":"a@contoso.com"}},"targetResources":[]},{"id":"Directory_a3","activityDateTime":"2026-01-04T09:02:00Z","initiatedBy":{}}]}"#.to_string(), 2, 1),
+            ("message-trace", "#TYPE Deserialized.Microsoft.Exchange.Management.FfoReporting.MessageTrace\n\"Organization\",\"MessageId\",\"Received\",\"SenderAddress\",\"RecipientAddress\",\"Subject\",\"Status\",\"ToIP\",\"FromIP\",\"Size\",\"MessageTraceId\"\n\"contoso.onmicrosoft.com\",\"<m1@x>\",\"1/5/2026 10:12:03 AM\",\"a@contoso.com\",\"b@fabrikam.com\",\"Invoice\",\"Delivered\",\"198.51.100.7\",\"159.203.1.1\",\"4821\",\"t1\"\n\"contoso.onmicrosoft.com\",\"<m2@x>\",\"1/5/2026 10:13:03 AM\",\"x@evil.example\",\"a@contoso.com\",\"Hi\",\"Delivered\",\"\",\"203.0.113.45\",\"912\",\"t2\"\n\"contoso.onmicrosoft.com\",\"<m3@x>\",\"\",\"a@contoso.com\",\"b@fabrikam.com\",\"Re\",\"Failed\",\"\",\"\",\"1\",\"t3\"\n".to_string(), 2, 1),
+            ("graph-activity", "TimeGenerated [UTC],RequestId,RequestMethod,ResponseStatusCode,IPAddress,RequestUri,UserId,SignInActivityId\n\"1/4/2026, 9:10:00.000 AM\",g1,GET,200,159.203.1.1,https://graph.microsoft.com/v1.0/me/messages?$top=10,3c9a1f52-7b4e-4d08-a6e1-2f5b8c0d7e91,uti1\n\"1/4/2026, 9:11:00.000 AM\",g2,GET,200,159.203.1.1,https://graph.microsoft.com/v1.0/users,3c9a1f52-7b4e-4d08-a6e1-2f5b8c0d7e91,uti1\n\"1/4/2026, 9:12:00.000 AM\",g3,GET,200,159.203.1.1,,3c9a1f52-7b4e-4d08-a6e1-2f5b8c0d7e91,uti1\n".to_string(), 2, 1),
         ]
     }
 
