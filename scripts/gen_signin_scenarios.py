@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the sign-in detector scenarios fixtures/scenarios/mt-s01 … mt-s12.
+"""Generate the sign-in detector scenarios fixtures/scenarios/mt-s01 … mt-s13 and mt-p04.
 
 Each folder holds `fires*.jsonl` (a minimal, realistic input that must make the detector
 fire) and `benign*.jsonl` (a realistic look-alike that must not make it fire at any
@@ -46,6 +46,7 @@ APP_TEAMS = ("1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams")
 APP_EXO = ("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online")
 APP_BROKER = ("29d9ed98-a469-4536-ade2-f981bc1d605e", "Microsoft Authentication Broker")
 APP_AZCLI = ("04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI")
+APP_VSCODE = ("aebc6443-996d-45c2-90f0-388ff96faa56", "Visual Studio Code")
 APP_EMCLIENT = ("e9a7fea1-1cc0-4cd9-a31b-9137ca5deedd", "eM Client")
 # An in-house app registration of contoso (the mail room's parcel tracker) that happens to
 # share a name with an abused mail client; its id is contoso's own.
@@ -761,10 +762,51 @@ def s12():
     return {"fires.jsonl": fires, "benign.jsonl": benign}
 
 
+def s13():
+    """MT-S13 OAuth phishing through Visual Studio Code: a token for Microsoft Graph issued
+    to a DigitalOcean host, the first time this user ever used the client. Benign: a
+    developer who has used the Azure CLI against Graph every working day since the start of
+    the data, from home."""
+    f, b = Ids("mt-s13", "f"), Ids("mt-s13", "b")
+    fires = [
+        signin(f(), t("2026-03-02 09:01:12"), "lee.gu", "73.2.2.2", app=APP_OFFICE,
+               client="Mobile Apps and Desktop clients", ua=OUTLOOK_WIN, dev=LAPTOP),
+        signin(f(), t("2026-03-12 16:44:05"), "lee.gu", "159.203.7.7", app=APP_VSCODE,
+               client="Mobile Apps and Desktop clients", ua="node-fetch/1.0", dev=NO_DEVICE,
+               resource=RES_GRAPH, requirement="singleFactorAuthentication", ca="notApplied"),
+    ]
+    cli_ua = "python/3.11.8 (Windows-10) AZURECLI/2.57.0"
+    benign = [
+        signin(b(), t("2026-03-%02d 08:%02d:10" % (day, 10 + day)), "lidia.holloway", "73.5.5.5",
+               app=APP_AZCLI, client="Mobile Apps and Desktop clients", ua=cli_ua, dev=LAPTOP,
+               resource=RES_GRAPH)
+        for day in (2, 3, 4, 5, 6, 9)
+    ]
+    return {"fires.jsonl": fires, "benign.jsonl": benign}
+
+
+def p04():
+    """MT-P04 a sign-in from a RedVDS virtual machine (computer name WIN-BUNS25TD77J).
+    Benign: the user's own laptop, and a machine whose name only starts like a Windows
+    default name."""
+    f, b = Ids("mt-p04", "f"), Ids("mt-p04", "b")
+    redvds = ("WIN-BUNS25TD77J", "Windows2022", "Edge 122.0.0", "Azure AD registered")
+    fires = [
+        signin(f(), t("2026-03-18 11:20:44"), "henrietta.mueller", "88.198.1.1", app=APP_BROKER,
+               client="Mobile Apps and Desktop clients", ua=WAM, dev=redvds, resource=RES_DRS),
+    ]
+    benign = [
+        signin(b(), t("2026-03-18 08:10:02"), "henrietta.mueller", "73.1.1.1", dev=LAPTOP),
+        signin(b(), t("2026-03-18 09:40:17"), "henrietta.mueller", "73.1.1.1",
+               dev=("WIN-7Q2L0M4K1AB", "Windows10", "Edge 122.0.0", "Azure AD joined")),
+    ]
+    return {"fires.jsonl": fires, "benign.jsonl": benign}
+
+
 SCENARIOS = {
     "mt-s01": s01, "mt-s02": s02, "mt-s03": s03, "mt-s04": s04, "mt-s05": s05,
     "mt-s06": s06, "mt-s07": s07, "mt-s08": s08, "mt-s09": s09, "mt-s10": s10,
-    "mt-s11": s11, "mt-s12": s12,
+    "mt-s11": s11, "mt-s12": s12, "mt-s13": s13, "mt-p04": p04,
 }
 
 

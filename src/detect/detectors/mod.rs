@@ -10,6 +10,7 @@ pub mod access_from_risky_network;
 pub mod access_unusual_client;
 pub mod audit_tampering;
 pub mod delete_suspicious;
+pub mod device_crimeware_name;
 pub mod mailbox_common;
 pub mod mailbox_forwarding;
 pub mod mfa_method_change;
@@ -25,6 +26,7 @@ pub mod send_suspicious;
 pub mod signin_abused_app;
 pub mod signin_aitm_indicators;
 pub mod signin_common;
+pub mod signin_developer_client;
 pub mod signin_device_code;
 pub mod signin_failures_then_success;
 pub mod signin_hosting_asn;
@@ -63,6 +65,7 @@ const CONSTRUCTORS: &[Constructor] = &[
     mfa_method_change::new,
     oauth_consent::new,
     audit_tampering::new,
+    device_crimeware_name::new,
     rule_forward_external::new,
     rule_hides_mail::new,
     rule_keyword_targeting::new,
@@ -81,6 +84,7 @@ const CONSTRUCTORS: &[Constructor] = &[
     signin_aitm_indicators::new,
     signin_device_code::new,
     signin_abused_app::new,
+    signin_developer_client::new,
 ];
 
 #[cfg(test)]

@@ -60,6 +60,45 @@ pub const FIRST_PARTY_MAIL_APPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// (app id, name) of Microsoft first-party *public* clients that OAuth-code and device-code
+/// phishing kits ask victims to sign in to, because they are pre-consented for Microsoft
+/// Graph and Exchange Online in every tenant (ROADtools, TokenTactics, Storm-2372 and others).
+/// Developers and admins use some of them legitimately — the detector judges use against the
+/// user's own history.
+pub const DEVELOPER_CLIENTS: &[(&str, &str)] = &[
+    ("aebc6443-996d-45c2-90f0-388ff96faa56", "Visual Studio Code"),
+    (
+        "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+        "Microsoft Azure CLI",
+    ),
+    (
+        "1950a258-227b-4e31-a9cf-717495945fc2",
+        "Microsoft Azure PowerShell",
+    ),
+    (
+        "29d9ed98-a469-4536-ade2-f981bc1d605e",
+        "Microsoft Authentication Broker",
+    ),
+    ("de8bc8b5-d9f9-48b1-a8ad-b748da725064", "Graph Explorer"),
+    (
+        "14d82eec-204b-4c2f-b7e8-296a70dab67e",
+        "Microsoft Graph Command Line Tools",
+    ),
+    (
+        "9ba1a5c7-f17a-4de9-a1f1-6178c8d51223",
+        "Microsoft Intune Company Portal",
+    ),
+];
+
+/// The developer client an application id is, if it is one (case-insensitive).
+pub fn developer_client(app_id: &str) -> Option<&'static str> {
+    let id = app_id.trim();
+    DEVELOPER_CLIENTS
+        .iter()
+        .find(|(a, _)| a.eq_ignore_ascii_case(id))
+        .map(|(_, n)| *n)
+}
+
 /// Name of an abused application by id (case-insensitive), if it is one.
 pub fn abused_app(app_id: &str) -> Option<&'static str> {
     let id = app_id.trim();

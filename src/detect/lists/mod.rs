@@ -3,6 +3,7 @@
 //! substring or exact equality where the real data varies.
 
 pub mod apps;
+pub mod devices;
 pub mod folders;
 pub mod keywords;
 pub mod user_agents;

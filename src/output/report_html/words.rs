@@ -57,6 +57,7 @@ pub fn technique(id: &str) -> Option<&'static str> {
         "T1114.002" => "Email Collection: Remote Email Collection",
         "T1114.003" => "Email Collection: Email Forwarding Rule",
         "T1528" => "Steal Application Access Token",
+        "T1583.003" => "Acquire Infrastructure: Virtual Private Server",
         "T1534" => "Internal Spearphishing",
         "T1539" => "Steal Web Session Cookie",
         "T1550.001" => "Use Alternate Authentication Material: Application Access Token",
