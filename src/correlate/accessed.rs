@@ -42,6 +42,8 @@ pub struct AccessedMessage {
     pub source_line: u64,
     /// Source record id.
     pub record_id: String,
+    /// The message's own id when the record gives no InternetMessageId (Graph reads).
+    pub item_id: String,
 }
 
 /// The rows of one mail-access event from attacker infrastructure (none for other events).
@@ -73,6 +75,7 @@ pub fn rows(ev: &Event, incident_id: &str, files: &[String]) -> Vec<AccessedMess
         source_file: files.get(ev.pos.file as usize).cloned().unwrap_or_default(),
         source_line: ev.pos.line,
         record_id: ev.record_id.clone().unwrap_or_default(),
+        item_id: String::new(),
     };
     let mut out = Vec::new();
     for f in &m.folders {
@@ -91,6 +94,7 @@ pub fn rows(ev: &Event, incident_id: &str, files: &[String]) -> Vec<AccessedMess
                 folder: folder.clone(),
                 size_bytes: item.size_bytes.map(|s| s.to_string()).unwrap_or_default(),
                 subject: item.subject.clone().unwrap_or_default(),
+                item_id: item.item_id.clone().unwrap_or_default(),
                 ..base.clone()
             });
         }

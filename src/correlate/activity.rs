@@ -208,7 +208,9 @@ impl Activity {
                         self.folders_synced.add(path.trim_start_matches('\\'));
                     }
                     for item in &f.items {
-                        if let Some(id) = &item.internet_message_id {
+                        if let Some(id) =
+                            item.internet_message_id.as_ref().or(item.item_id.as_ref())
+                        {
                             self.messages.insert(hash_id(id));
                         }
                     }

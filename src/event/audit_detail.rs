@@ -581,11 +581,25 @@ fn consent(audit: &Value) -> ConsentDetail {
     scopes.dedup();
     ConsentDetail {
         app_name: target_name(audit, Some("1")).or_else(|| get_str(audit, "ObjectId")),
-        app_id: target_name(audit, Some("2")).or_else(|| find("AppId")),
+        // `TargetId.ServicePrincipalNames` starts with the application id (the id that
+        // later appears as `AppId` on the app's mail reads); the Type-2 target is the
+        // service principal's object id, a different GUID.
+        app_id: find("ServicePrincipalNames")
+            .and_then(|v| first_guid(&v))
+            .or_else(|| target_name(audit, Some("2")))
+            .or_else(|| find("AppId")),
         scopes,
         consent_type: find("ConsentType").or_else(|| scope_consent_type(&mods)),
         admin_consent: find("IsAdminConsent").and_then(|s| parse_bool(&s)),
     }
+}
+
+/// The first GUID in a `;`/`,`-separated list (`9b0f…;https://app.example`).
+fn first_guid(text: &str) -> Option<String> {
+    text.split([';', ',', ' ', '"'])
+        .map(str::trim)
+        .find(|t| t.len() == 36 && t.chars().filter(|c| *c == '-').count() == 4)
+        .map(|t| t.to_ascii_lowercase())
 }
 
 /// Consent permissions look like `[] => [[Id: …, ClientId: …, PrincipalId: , ConsentType: AllPrincipals, Scope:  Mail.Read offline_access, …]]`.

@@ -69,4 +69,8 @@ pub static COLUMNS: &[Column<AccessedMessage>] = &[
         name: "record_id",
         cell: |r| r.record_id.clone(),
     },
+    Column {
+        name: "item_id",
+        cell: |r| r.item_id.clone(),
+    },
 ];

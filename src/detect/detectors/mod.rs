@@ -5,6 +5,7 @@
 //! helpers that several detectors share (detectors never import from one another), so
 //! they have a `mod` line but no constructor.
 
+pub mod access_api_app;
 pub mod access_bulk;
 pub mod access_from_risky_network;
 pub mod access_unusual_client;
@@ -62,6 +63,7 @@ const CONSTRUCTORS: &[Constructor] = &[
     delete_suspicious::new,
     search_suspicious::new,
     permission_grant::new,
+    access_api_app::new,
     mfa_method_change::new,
     oauth_consent::new,
     audit_tampering::new,

@@ -192,6 +192,7 @@ mod tests {
             source_file: String::new(),
             source_line: 0,
             record_id: String::new(),
+            item_id: String::new(),
         };
         for _ in 0..500 {
             c.accessed_row(&row);
