@@ -4,7 +4,8 @@
 //! detection quality (scripts/eval, docs/detection-quality.md) and for benchmarks.
 //!
 //! Tooling: the generator lives in examples/gen/synth/ and is never linked into the
-//! mailtrail binary. The same arguments always write the same bytes.
+//! mailtrail binary. The same arguments always write the same bytes. truth.json is not an
+//! export: give analyze the three CSVs (`mailtrail analyze DIR/*.csv`), not the folder.
 
 mod synth;
 
@@ -92,7 +93,7 @@ fn main() -> ExitCode {
         bytes += f.bytes;
     }
     eprintln!(
-        "gen: {rows} rows, {:.1} MB in {secs:.2} s ({:.0} MB/s); at most {} rows held; truth in {}",
+        "gen: {rows} rows, {:.1} MB in {secs:.2} s ({:.0} MB/s); at most {} rows held; truth in {} (not an export: analyze the CSVs)",
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / secs.max(1e-9),
         report.max_pending,
