@@ -6,6 +6,7 @@ mod commands;
 mod corpus;
 mod correlate;
 mod determinism;
+mod generator;
 mod golden;
 mod ignored;
 mod ingest;
