@@ -182,7 +182,7 @@ fn bec_story_blast_radius_timeline_and_accessed_messages() {
         .iter()
         .find(|f| f["user"] == "alex.wilber@contoso.com")
         .unwrap();
-    assert_eq!(alex["severity"], "medium", "a failed sign-in only");
+    assert_eq!(alex["severity"], "low", "a failed sign-in only");
     assert!(
         !alex["incident_id"].is_empty(),
         "points to the victim's incident"

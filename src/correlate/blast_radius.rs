@@ -1,6 +1,7 @@
 //! Blast radius (SPEC §7): every other account that signs in or acts from attacker
-//! infrastructure gets an MT-C01 finding — medium when it only failed to sign in there,
-//! high when a sign-in succeeded or it acted from there (the crew holds it too). The
+//! infrastructure gets an MT-C01 finding — low when it only failed to sign in there (a
+//! spray that did not get in: context), high when a sign-in succeeded or it acted from
+//! there (the crew holds it too). The
 //! catalogue entry is `detect::derived::ACCOUNT_ON_ATTACKER_INFRASTRUCTURE`; the
 //! configuration can disable it or force its severity like any detector's.
 
@@ -75,10 +76,12 @@ fn finding(
         .iter()
         .flat_map(|(_, u)| u.operations.iter().cloned())
         .collect();
+    // Failed attempts only (a spray that did not get in) are context; a success or an
+    // action means the crew holds the account too.
     let severity = if ok + actions > 0 {
         Severity::High
     } else {
-        META.severity
+        Severity::Low
     };
     let when = match (first, last) {
         (Some(a), Some(b)) => span(a, b),

@@ -9,14 +9,14 @@ use super::{DetectorMeta, Role, Severity, Signal, Status};
 pub static ACCOUNT_ON_ATTACKER_INFRASTRUCTURE: DetectorMeta = DetectorMeta {
     id: "MT-C01",
     title: "Account used from attacker infrastructure",
-    severity: Severity::Medium,
+    severity: Severity::High,
     techniques: &["T1078.004"],
     status: Status::Stable,
     description: "An account signs in or acts from an IP address or session that high \
                   findings for another account named as attacker infrastructure (blast \
-                  radius). Medium for failed or interrupted sign-ins only; high when a \
-                  sign-in succeeds or the account acts from there (the same crew holds this \
-                  account too). Never raised for system accounts.",
+                  radius). High when a sign-in succeeds or the account acts from there (the \
+                  same crew holds this account too); low for failed or interrupted sign-ins \
+                  only. Never raised for system accounts.",
     fields: &["actor", "ip", "sessions", "result.outcome", "category"],
     params: &[],
     role: Role {

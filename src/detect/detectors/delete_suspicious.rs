@@ -3,8 +3,11 @@
 //! Why: intruders cover their tracks. They delete the "unusual sign-in activity", "new
 //! inbox rule" and MFA-registration notices that would alert the victim, delete the sent
 //! fraud mail and its replies, and purge `Recoverable Items` so the victim cannot restore
-//! them. Deleting a security notice is high; deleting ≥ 50 items in a day (the Analyzer's
-//! threshold for `SoftDelete`, `HardDelete` and `MoveToDeletedItems`) is medium. Purges from
+//! them. Deleting a security notice from a hosting, VPN or proxy network is high, from an
+//! unlisted network medium, from the user's ordinary networks low (users tidy old sign-in
+//! notices too; from attacker infrastructure correlation raises it); deleting ≥ 50 items in
+//! a day (the Analyzer's threshold for `SoftDelete`, `HardDelete` and
+//! `MoveToDeletedItems`) is medium. Purges from
 //! `Recoverable Items` (`HardDelete` there) are counted in the summary.
 //!
 //! Subjects are matched by word sequence (`sign-in` = `sign in`), and short terms (`MFA`,
@@ -24,6 +27,7 @@ use super::mailbox_common::{day, failed, finding_for, join_some, network_text, s
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
 };
+use crate::enrich::NetClass;
 use crate::event::Event;
 use crate::event::detail::{DeleteDetail, Detail};
 
@@ -35,7 +39,8 @@ pub static META: DetectorMeta = DetectorMeta {
     techniques: &["T1070.008"],
     status: Status::Stable,
     description: "SoftDelete, HardDelete or MoveToDeletedItems of security, sign-in, MFA or \
-        inbox-rule notification mail (high), or of at least 50 items by one user in a UTC day \
+        inbox-rule notification mail (high from a hosting, VPN or proxy network, medium from an \
+        unlisted one, low from ordinary networks), or of at least 50 items by one user in a UTC day \
         (medium); purges from Recoverable Items are counted. Intruders delete the alerts that \
         would warn the victim and the traces of the mail they sent.",
     fields: &[
@@ -197,7 +202,7 @@ pub fn new() -> Box<dyn Detector> {
 }
 
 impl DeleteSuspicious {
-    fn notices(&mut self, ev: &Event, d: &DeleteDetail, user: &str) {
+    fn notices(&mut self, ev: &Event, ctx: &Context, d: &DeleteDetail, user: &str) {
         let hits: Vec<String> = d
             .items
             .iter()
@@ -212,8 +217,9 @@ impl DeleteSuspicious {
             .notices
             .entry((user.to_string(), day(ev)))
             .or_insert_with(|| {
-                Agg::new(finding_for(&META, ev, user, "").with_severity(Severity::High))
+                Agg::new(finding_for(&META, ev, user, "").with_severity(Severity::Low))
             });
+        agg.finding.severity = agg.finding.severity.max(notice_severity(ev, ctx));
         agg.add(ev, d);
         for h in hits {
             if agg.notes.len() < 5 && !agg.notes.contains(&h) {
@@ -223,12 +229,27 @@ impl DeleteSuspicious {
     }
 }
 
+/// How much deleting a security notice says, by where it was done: from a hosting, VPN or
+/// proxy network it hides the intruder's sign-in (high); from an unlisted network, worth a
+/// look (medium); from the user's ordinary networks it is a user tidying up (low) — done
+/// from attacker infrastructure, correlation raises it.
+fn notice_severity(ev: &Event, ctx: &Context) -> Severity {
+    if ctx.network_trusted(ev) {
+        return Severity::Low;
+    }
+    match ev.net.as_ref().map(|n| n.class) {
+        Some(NetClass::Hosting | NetClass::Vpn | NetClass::Proxy) => Severity::High,
+        Some(NetClass::Unknown) => Severity::Medium,
+        _ => Severity::Low,
+    }
+}
+
 impl Detector for DeleteSuspicious {
     fn meta(&self) -> &'static DetectorMeta {
         &META
     }
 
-    fn observe(&mut self, ev: &Event, _ctx: &Context, _out: &mut Vec<Finding>) {
+    fn observe(&mut self, ev: &Event, ctx: &Context, _out: &mut Vec<Finding>) {
         let Detail::Delete(d) = &ev.detail else {
             return;
         };
@@ -242,7 +263,7 @@ impl Detector for DeleteSuspicious {
             .entry((user.clone(), day(ev)))
             .or_insert_with(|| Agg::new(finding_for(&META, ev, &user, "")))
             .add(ev, d);
-        self.notices(ev, d, &user);
+        self.notices(ev, ctx, d, &user);
     }
 
     fn finish(&mut self, ctx: &Context, out: &mut Vec<Finding>) {
@@ -321,18 +342,22 @@ mod tests {
     }
 
     #[test]
-    fn deleting_a_security_notice_is_high() {
-        let evs = [del(
+    fn deleting_a_security_notice_is_high_from_a_vps_low_from_home() {
+        let mut e = del(1, "SoftDelete", "\\Inbox", 1, "Unusual sign-in activity");
+        on_net(&mut e, "159.203.1.1", NetClass::Hosting);
+        let f = run(&mut DeleteSuspicious::default(), &ctx(), &[e]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::High);
+        assert!(f[0].summary.contains("Unusual sign-in activity"));
+        let home = [del(
             1,
             "SoftDelete",
             "\\Inbox",
             1,
             "Unusual sign-in activity",
         )];
-        let f = run(&mut DeleteSuspicious::default(), &ctx(), &evs);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::High);
-        assert!(f[0].summary.contains("Unusual sign-in activity"));
+        let f = run(&mut DeleteSuspicious::default(), &ctx(), &home);
+        assert_eq!(f[0].severity, Severity::Low);
     }
 
     #[test]

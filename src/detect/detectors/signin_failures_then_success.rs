@@ -9,16 +9,21 @@
 //! failures. A success from a network that failed reports high and clears the failures.
 //! A success from elsewhere (often the victim's own phone refreshing a token) reports
 //! medium once but keeps the failures, so the guesser's own success moments later is still
-//! reported high. A success from an allow-listed network is not reported.
+//! reported high. A success from an allow-listed network is not reported. A success from a
+//! residential, mobile or office provider the user has already signed in from successfully
+//! is low, whatever failed before: a user who mistyped a password at home (the guesser's
+//! own first success comes from a network new to the account).
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use chrono::Duration;
 
 use super::signin_common::{
-    Seen, add_seen, asn, is_credential_failure, is_success, network_text, span_text,
+    Seen, add_seen, asn, class, is_credential_failure, is_risky_class, is_success, network_text,
+    span_text,
 };
 use crate::detect::finding::EVIDENCE_MAX;
+use crate::detect::state::CappedSet;
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
@@ -31,7 +36,8 @@ pub static META: DetectorMeta = DetectorMeta {
     status: Status::Stable,
     description: "A successful sign-in preceded by at least `failures` failed password \
         sign-ins of the same user within window_minutes. High when the success comes from \
-        an IP or ASN that failed; medium otherwise.",
+        an IP or ASN that failed; medium otherwise; low when it comes from an ordinary \
+        network the user already signed in from (a mistyped password).",
     fields: &[
         "result.outcome",
         "result.error_code",
@@ -57,10 +63,15 @@ pub static META: DetectorMeta = DetectorMeta {
 /// Most failures remembered per user (the count saturates there).
 const FAILURES_KEPT_MAX: usize = 200;
 
+/// Most ASNs remembered per user as networks they signed in from.
+const KNOWN_ASNS_MAX: usize = 32;
+
 /// The detector.
 #[derive(Debug, Default)]
 pub struct SigninFailuresThenSuccess {
     failures: HashMap<String, Failures>,
+    /// ASNs of each user's earlier successful sign-ins.
+    known: HashMap<String, CappedSet<u32>>,
 }
 
 /// A user's recent failures, and whether a medium finding was already made from them.
@@ -99,6 +110,7 @@ impl Detector for SigninFailuresThenSuccess {
         if !is_success(ev) {
             return;
         }
+        let familiar = self.familiar(ev);
         let Some(st) = self.failures.get_mut(&ev.actor.key) else {
             return;
         };
@@ -107,7 +119,10 @@ impl Detector for SigninFailuresThenSuccess {
         if st.seen.len() < needed || ctx.network_trusted(ev) {
             return;
         }
-        let f = finding(ev, &st.seen);
+        let mut f = finding(ev, &st.seen);
+        if familiar {
+            f.severity = Severity::Low;
+        }
         if f.severity >= Severity::High {
             self.failures.remove(&ev.actor.key);
             out.push(f);
@@ -115,6 +130,23 @@ impl Detector for SigninFailuresThenSuccess {
             st.medium_reported = true;
             out.push(f);
         }
+    }
+}
+
+impl SigninFailuresThenSuccess {
+    /// True when the success comes from an ordinary (not risky) ASN the user has signed in
+    /// from successfully before; remembers this one.
+    fn familiar(&mut self, ev: &Event) -> bool {
+        let Some(a) = asn(ev) else {
+            return false;
+        };
+        let known = self
+            .known
+            .entry(ev.actor.key.clone())
+            .or_insert_with(|| CappedSet::new(KNOWN_ASNS_MAX));
+        let seen = known.contains(&a);
+        known.insert(a);
+        seen && !class(ev).is_some_and(is_risky_class)
     }
 }
 

@@ -10,9 +10,9 @@
 //!
 //! Addresses of Microsoft, security vendors and private space, and allow-listed networks
 //! are ignored (server-side actions and egress proxies move sessions legitimately).
-//! High when one of the networks is hosting, VPN or proxy; medium for ordinary networks in
-//! different countries; low for ordinary networks in one country, because a phone moving
-//! from home Wi-Fi to its mobile carrier keeps its session too.
+//! High when one of the networks is hosting, VPN or proxy; medium when one is a cloud or
+//! unlisted network; low when all are residential or mobile providers, because a phone
+//! moving from home Wi-Fi to its carrier, or a laptop taken abroad, keeps its session too.
 //! Memory: the first network of at most `SESSIONS_MAX` sessions.
 
 use std::collections::{BTreeSet, HashMap};
@@ -36,8 +36,8 @@ pub static META: DetectorMeta = DetectorMeta {
     description: "One Entra session id (sign-in sessionId or AADSessionId of later records), \
         or one token id, seen from at least two IPs in two different ASNs: a stolen session \
         cookie or token replayed. High when one network is hosting, VPN or proxy; medium \
-        when ordinary networks in different countries; low when ordinary networks in one \
-        country (a phone moving from Wi-Fi to its carrier looks alike).",
+        when one is a cloud or unlisted network; low when all are residential or mobile \
+        providers (a phone moving from Wi-Fi to its carrier looks alike).",
     fields: &[
         "sessions.session_id",
         "sessions.aad_session_id",
@@ -74,7 +74,8 @@ struct Spread {
     networks: Vec<(u32, String)>,
     ips: BTreeSet<IpAddr>,
     risky: bool,
-    countries: BTreeSet<String>,
+    /// A network that is neither an ISP nor risky: cloud, unlisted, unclassified.
+    unusual: bool,
 }
 
 /// The detector.
@@ -93,12 +94,14 @@ pub fn new() -> Box<dyn Detector> {
 }
 
 fn finalize(f: &mut Finding, s: &Spread) {
-    // A phone moving from home Wi-Fi to its carrier, or a laptop from home to the
-    // office, keeps its session across two ordinary providers in one country: context,
-    // not a lead. Another country without a risky network is worth a look.
+    // A phone moving from home Wi-Fi to its carrier, a laptop from home to the office or
+    // to a hotel abroad, keeps its session across residential and mobile providers:
+    // context, not a lead (travel is judged by the new-network and travel detectors). A
+    // cloud or unlisted network in the session is worth a look; a hosting, VPN or proxy one
+    // is a replayed token.
     f.severity = if s.risky {
         Severity::High
-    } else if s.countries.len() > 1 {
+    } else if s.unusual {
         Severity::Medium
     } else {
         Severity::Low
@@ -204,7 +207,7 @@ impl SigninSessionMultiNetwork {
             s.networks.push((first.asn, first.network.clone()));
             s.ips.insert(first.ip);
             s.risky = first_risky;
-            s.countries.extend(first.country.clone());
+            s.unusual = first.class.is_none_or(is_unusual);
             note(&mut s, ev, ip, a);
             (f, s)
         });
@@ -223,11 +226,14 @@ fn first_of(ev: &Event, ip: IpAddr, a: u32) -> First {
     }
 }
 
+/// Neither a residential or mobile provider nor a risky network.
+fn is_unusual(c: NetClass) -> bool {
+    c != NetClass::Isp && !is_risky_class(c)
+}
+
 fn note(s: &mut Spread, ev: &Event, ip: IpAddr, a: u32) {
     s.ips.insert(ip);
-    if let Some(c) = super::signin_common::country(ev) {
-        s.countries.insert(c.to_string());
-    }
+    s.unusual |= class(ev).is_none_or(is_unusual);
     if !s.networks.iter().any(|(n, _)| *n == a) {
         s.networks.push((a, network_text(ev)));
     }
@@ -329,7 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn two_isps_are_low_in_one_country_medium_across_and_tokens_are_tracked() {
+    fn isps_are_low_cloud_is_medium_and_tokens_are_tracked() {
         let evs = [
             mail_access(0, "73.1.1.1", "S1", "T1")
                 .net(7922, NetClass::Isp)
@@ -356,6 +362,16 @@ mod tests {
                 .ev(),
         ];
         let f = run_default(new(), &abroad);
+        assert!(f.iter().all(|f| f.severity == Severity::Low), "a traveller");
+        let cloud = [
+            mail_access(0, "73.1.1.1", "S3", "T3")
+                .net(7922, NetClass::Isp)
+                .ev(),
+            mail_access(60, "34.70.57.241", "S3", "T3")
+                .net(396982, NetClass::Cloud)
+                .ev(),
+        ];
+        let f = run_default(new(), &cloud);
         assert!(f.iter().all(|f| f.severity == Severity::Medium));
     }
 

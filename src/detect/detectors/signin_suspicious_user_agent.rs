@@ -20,7 +20,7 @@
 use std::collections::BTreeSet;
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, is_user_signin, network_text, span_text,
+    Aggregates, OPEN_FINDINGS_MAX, class, is_risky_class, is_user_signin, network_text, span_text,
 };
 use crate::detect::lists::user_agents::{UaCategory, UaMatch, classify_user_agent};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
@@ -56,13 +56,19 @@ enum Ending {
     Failure,
 }
 
-fn severity(cat: UaCategory, r: Ending) -> Severity {
+/// Severity by the kind of user agent, how the sign-in ended, and whether it came from a
+/// hosting, VPN or proxy network that is not the tenant's own. Admin tools (Azure CLI,
+/// PowerShell) are what admins and developers run every day: from their ordinary networks
+/// they are context (low). Legacy clients (`BAV2ROPC`) and third-party mail clients stay
+/// medium: password-only protocols are how sprays get in.
+fn severity(cat: UaCategory, r: Ending, risky: bool) -> Severity {
     use Ending::*;
     use UaCategory::*;
     match (cat, r) {
         (AttackTool, Success | Interrupted) | (Library, Success) => Severity::High,
         (AttackTool, Failure) | (Library, Interrupted) => Severity::Medium,
-        (AdminTool | Legacy | MailClient, Success) => Severity::Medium,
+        (Legacy | MailClient, Success) => Severity::Medium,
+        (AdminTool, Success) if risky => Severity::Medium,
         _ => Severity::Low,
     }
 }
@@ -161,9 +167,10 @@ impl Detector for SigninSuspiciousUserAgent {
         } else {
             (result, ev.actor.key.clone(), m.token, ip)
         };
+        let risky = !ctx.network_trusted(ev) && class(ev).is_some_and(is_risky_class);
         let entry = self.open.add(key, ev, out, || {
             let mut f = Finding::from_event(&META, ev, String::new())
-                .with_severity(severity(m.category, result));
+                .with_severity(severity(m.category, result, risky));
             if result == Ending::Failure {
                 // A spray source is about many users; the summary names them.
                 f.user = String::new();
@@ -238,6 +245,10 @@ mod tests {
                 .ev(),
             signin(U, 2, "1.1.1.3")
                 .ua("Mozilla/5.0 (Windows NT 10.0) PowerShell/7.4.1")
+                .net(14061, crate::enrich::NetClass::Hosting)
+                .ev(),
+            signin(U, 2, "1.1.1.6")
+                .ua("Mozilla/5.0 (Windows NT 10.0) PowerShell/7.4.1")
                 .ev(),
             signin(U, 3, "1.1.1.4").ua("BAV2ROPC").ual().ev(),
             signin(U, 4, "1.1.1.5").ua("node").fail("50126").ev(),
@@ -256,6 +267,7 @@ mod tests {
                 ("1.1.1.3", Severity::Medium),
                 ("1.1.1.4", Severity::Medium),
                 ("1.1.1.5", Severity::Low),
+                ("1.1.1.6", Severity::Low),
             ]
         );
     }
