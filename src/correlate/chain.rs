@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use crate::detect::Signal;
+
 /// Days within which the three links of a full chain must fall.
 pub const FULL_CHAIN_DAYS: i64 = 7;
 
@@ -36,6 +38,20 @@ pub enum Link {
 }
 
 impl Link {
+    /// The kind of signal a detector's findings give.
+    pub fn of(signal: Signal) -> Link {
+        match signal {
+            Signal::SignIn { .. } => Link::SignIn,
+            Signal::HidingRule | Signal::Forwarding => Link::HideOrForward,
+            Signal::MailAccess | Signal::Send => Link::ReadOrSend,
+            Signal::Deletion => Link::Deletion,
+            Signal::Search => Link::Search,
+            Signal::Permission => Link::Permission,
+            Signal::Persistence => Link::Persistence,
+            Signal::AntiForensics => Link::AntiForensics,
+        }
+    }
+
     /// Name in outputs.
     pub fn as_str(self) -> &'static str {
         match self {

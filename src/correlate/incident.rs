@@ -564,17 +564,11 @@ fn signals(
 ) -> Signals {
     let mut s = Signals::default();
     for f in findings.iter().filter(|f| f.severity >= Severity::Medium) {
-        let link = match roles.of(&f.detector_id).signal {
-            Signal::SignIn { .. } if f.severity >= Severity::High => Link::SignIn,
-            Signal::SignIn { .. } => continue,
-            Signal::HidingRule | Signal::Forwarding => Link::HideOrForward,
-            Signal::MailAccess | Signal::Send => Link::ReadOrSend,
-            Signal::Deletion => Link::Deletion,
-            Signal::Search => Link::Search,
-            Signal::Permission => Link::Permission,
-            Signal::Persistence => Link::Persistence,
-            Signal::AntiForensics => Link::AntiForensics,
-        };
+        let signal = roles.of(&f.detector_id).signal;
+        if matches!(signal, Signal::SignIn { .. }) && f.severity < Severity::High {
+            continue;
+        }
+        let link = Link::of(signal);
         s.add(link, known(f.time_first));
     }
     if let Some(a) = act {

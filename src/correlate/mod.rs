@@ -1,7 +1,8 @@
 //! Correlate stage (SPEC §7): turns findings into the answer — which mailboxes were taken
 //! over, from where, what the intruder did and read. It names attacker infrastructure from
 //! the findings whose catalogue role says their evidence is attacker-made, makes one pass
-//! over the events to see everything done from it, raises findings made from it, flags
+//! over the events to see everything done from it (after raising findings that several
+//! detectors corroborate from one unusual address), raises findings made from it, flags
 //! other accounts that used it (MT-C01), builds one incident per compromised account, and
 //! joins findings, incidents and attacker activity back onto the events for the timeline
 //! and the list of accessed messages. Also here: the timeline rows themselves and the
@@ -15,6 +16,7 @@ pub mod accessed;
 pub mod activity;
 pub mod blast_radius;
 pub mod chain;
+pub mod corroborate;
 pub mod describe;
 pub mod directory;
 pub mod entry_vector;
@@ -83,8 +85,13 @@ pub struct NumberedFinding {
 impl<'c> Correlator<'c> {
     /// Name the attacker infrastructure behind the detectors' findings. `directory` is
     /// what ingest learnt of mailbox names (GUIDs, object ids, aliases → UPNs).
-    pub fn new(findings: Vec<Finding>, ctx: &'c Context, directory: Directory) -> Correlator<'c> {
+    pub fn new(
+        mut findings: Vec<Finding>,
+        ctx: &'c Context,
+        directory: Directory,
+    ) -> Correlator<'c> {
         let roles = Roles::new();
+        corroborate::raise_corroborated(&mut findings, &roles, ctx);
         let infra = Infrastructure::from_findings(&findings, &roles, ctx);
         let scan = Scan::new(&findings);
         Correlator {

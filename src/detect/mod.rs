@@ -13,6 +13,7 @@ pub mod finding;
 pub mod lists;
 pub mod own_networks;
 pub mod severity;
+pub mod standing;
 pub mod state;
 pub mod tenant;
 
@@ -20,6 +21,7 @@ pub use context::Context;
 pub use engine::Engine;
 pub use finding::{EvidenceRef, Finding};
 pub use severity::Severity;
+pub use standing::Standing;
 
 use crate::event::Event;
 

@@ -7,7 +7,8 @@
 //! unlisted network medium, from the user's ordinary networks low (users tidy old sign-in
 //! notices too; from attacker infrastructure correlation raises it); deleting ≥ 50 items in
 //! a day (the Analyzer's threshold for `SoftDelete`, `HardDelete` and
-//! `MoveToDeletedItems`) is medium. Purges from
+//! `MoveToDeletedItems`) is medium, low when all of it came from the tenant's own or
+//! ordinary networks (an inbox clean-up). Purges from
 //! `Recoverable Items` (`HardDelete` there) are counted in the summary.
 //!
 //! Subjects are matched by word sequence (`sign-in` = `sign in`), and short terms (`MFA`,
@@ -25,9 +26,8 @@ use chrono::NaiveDate;
 
 use super::mailbox_common::{day, failed, finding_for, join_some, network_text, subject_user};
 use crate::detect::{
-    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Standing, Status,
 };
-use crate::enrich::NetClass;
 use crate::event::Event;
 use crate::event::detail::{DeleteDetail, Detail};
 
@@ -39,10 +39,11 @@ pub static META: DetectorMeta = DetectorMeta {
     techniques: &["T1070.008"],
     status: Status::Stable,
     description: "SoftDelete, HardDelete or MoveToDeletedItems of security, sign-in, MFA or \
-        inbox-rule notification mail (high from a hosting, VPN or proxy network, medium from an \
-        unlisted one, low from ordinary networks), or of at least 50 items by one user in a UTC day \
-        (medium); purges from Recoverable Items are counted. Intruders delete the alerts that \
-        would warn the victim and the traces of the mail they sent.",
+        inbox-rule notification mail (high from a hosting, VPN or proxy network, medium from a \
+        cloud or unlisted one, low from ordinary networks), or of at least 50 items by one user \
+        in a UTC day (medium, low when all from ordinary networks: an inbox clean-up); purges \
+        from Recoverable Items are counted. Intruders delete the alerts that would warn the \
+        victim and the traces of the mail they sent.",
     fields: &[
         "operation",
         "actor",
@@ -219,7 +220,7 @@ impl DeleteSuspicious {
             .or_insert_with(|| {
                 Agg::new(finding_for(&META, ev, user, "").with_severity(Severity::Low))
             });
-        agg.finding.severity = agg.finding.severity.max(notice_severity(ev, ctx));
+        agg.finding.severity = agg.finding.severity.max(notice_severity(ctx.standing(ev)));
         agg.add(ev, d);
         for h in hits {
             if agg.notes.len() < 5 && !agg.notes.contains(&h) {
@@ -230,17 +231,23 @@ impl DeleteSuspicious {
 }
 
 /// How much deleting a security notice says, by where it was done: from a hosting, VPN or
-/// proxy network it hides the intruder's sign-in (high); from an unlisted network, worth a
-/// look (medium); from the user's ordinary networks it is a user tidying up (low) — done
-/// from attacker infrastructure, correlation raises it.
-fn notice_severity(ev: &Event, ctx: &Context) -> Severity {
-    if ctx.network_trusted(ev) {
-        return Severity::Low;
+/// proxy network it hides the intruder's sign-in (high); from a cloud or unlisted network,
+/// worth a look (medium); from the tenant's own or ordinary networks it is a user tidying
+/// up (low) — done from attacker infrastructure, correlation raises it.
+fn notice_severity(standing: Standing) -> Severity {
+    match standing {
+        Standing::Own | Standing::Ordinary => Severity::Low,
+        Standing::Unlisted => Severity::Medium,
+        Standing::Risky => Severity::High,
     }
-    match ev.net.as_ref().map(|n| n.class) {
-        Some(NetClass::Hosting | NetClass::Vpn | NetClass::Proxy) => Severity::High,
-        Some(NetClass::Unknown) => Severity::Medium,
-        _ => Severity::Low,
+}
+
+/// Mass deletion by where it was done: inbox clean-ups happen at home and at work (low);
+/// elsewhere it is worth a look (medium).
+fn volume_severity(standing: Standing) -> Severity {
+    match standing {
+        Standing::Own | Standing::Ordinary => Severity::Low,
+        Standing::Unlisted | Standing::Risky => Severity::Medium,
     }
 }
 
@@ -259,10 +266,14 @@ impl Detector for DeleteSuspicious {
         let Some(user) = subject_user(ev) else {
             return;
         };
-        self.volume
+        let agg = self
+            .volume
             .entry((user.clone(), day(ev)))
-            .or_insert_with(|| Agg::new(finding_for(&META, ev, &user, "")))
-            .add(ev, d);
+            .or_insert_with(|| {
+                Agg::new(finding_for(&META, ev, &user, "").with_severity(Severity::Low))
+            });
+        agg.finding.severity = agg.finding.severity.max(volume_severity(ctx.standing(ev)));
+        agg.add(ev, d);
         self.notices(ev, ctx, d, &user);
     }
 
@@ -364,7 +375,7 @@ mod tests {
     fn volume_edge_and_purge_noted() {
         let below = [del(1, "MoveToDeletedItems", "\\Inbox", 49, "Newsletter")];
         assert!(run(&mut DeleteSuspicious::default(), &ctx(), &below).is_empty());
-        let at = [
+        let mut at = [
             del(1, "MoveToDeletedItems", "\\Inbox", 45, "Newsletter"),
             del(
                 2,
@@ -374,6 +385,9 @@ mod tests {
                 "RE: invoice",
             ),
         ];
+        let f = run(&mut DeleteSuspicious::default(), &ctx(), &at);
+        assert_eq!(f[0].severity, Severity::Low, "an inbox clean-up at home");
+        on_net(&mut at[1], "3.80.1.1", NetClass::Cloud);
         let f = run(&mut DeleteSuspicious::default(), &ctx(), &at);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Medium);

@@ -6,7 +6,9 @@
 //! copy stays in the mailbox: the victim stops receiving mail at all.
 //!
 //! Severity: an external target (`Context::is_external_address`: outside the tenant and
-//! not in `allow.forward_domains`) is high, and the summary says whether a copy is kept;
+//! not in `allow.forward_domains`) is high, and the summary says whether a copy is kept —
+//! medium when another account (an admin) set it from the tenant's own or an ordinary
+//! network, a routine change for a leaver or a shared mailbox;
 //! an internal target — a tenant address, or a `ForwardingAddress` recipient object
 //! without `@` (a mailbox, or a mail contact whose external address the log does not
 //! show) — is low.
@@ -16,7 +18,9 @@
 //! parameters, `GrantSendOnBehalfTo` (MT-M07's concern), failed cmdlets and system
 //! accounts. Escalation by a flagged session or IP is the correlate stage's job.
 
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
+use crate::detect::{
+    Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Standing, Status,
+};
 use crate::event::detail::{Detail, ForwardingDetail};
 use crate::event::{Event, Outcome, UserKind};
 
@@ -31,7 +35,8 @@ pub static META: DetectorMeta = DetectorMeta {
     status: Status::Stable,
     description: "Set-Mailbox or Set-MailUser sets ForwardingSmtpAddress or ForwardingAddress. \
                   Forwarding outside the tenant is high (and the summary notes when \
-                  DeliverToMailboxAndForward is false, so no copy stays in the mailbox); \
+                  DeliverToMailboxAndForward is false, so no copy stays in the mailbox), \
+                  medium when an admin set it from the tenant's own or an ordinary network; \
                   forwarding to an internal recipient is low. Cleared forwarding is not \
                   reported.",
     fields: &[
@@ -79,19 +84,25 @@ impl Detector for MailboxForwarding {
             .as_deref()
             .or(ev.mailbox_owner.as_deref())
             .unwrap_or(ev.actor.key.as_str());
-        let (severity, shown, place) = match (external, internal) {
+        let (mut severity, shown, place) = match (external, internal) {
             (Some(&t), _) => (Severity::High, t, "outside the tenant"),
             (None, Some(&t)) => (Severity::Low, t, "inside the tenant"),
             // Only allow-listed partner domains.
             (None, None) => return,
         };
+        let by = by_note(ev, mailbox);
+        // An admin forwarding a leaver's or a shared mailbox from the office is routine
+        // enough to need a look, not an alarm; set as the mailbox's own user, or from a
+        // cloud, unlisted or risky network, it is the intruder's.
+        if severity == Severity::High && !by.is_empty() && ctx.standing(ev) <= Standing::Ordinary {
+            severity = Severity::Medium;
+        }
         let summary = format!(
-            "{} on mailbox {mailbox} forwards all mail {place} to {} ({}){}{}",
+            "{} on mailbox {mailbox} forwards all mail {place} to {} ({}){}{by}",
             ev.operation,
             shown.1,
             shown.0,
             copy_note(fwd.deliver_and_forward),
-            by_note(ev, mailbox)
         );
         out.push(Finding::from_event(&META, ev, summary).with_severity(severity));
     }
@@ -238,7 +249,18 @@ mod tests {
     fn admin_setting_forwarding_on_another_mailbox_is_named() {
         let mut e = set_mailbox(fwd(Some("x@evil.example"), None, None));
         e.actor = UserRef::from_raw("admin@contoso.com");
-        let f = run(&mut MailboxForwarding, &ctx(), &[e]);
+        let f = run(&mut MailboxForwarding, &ctx(), &[e.clone()]);
         assert!(f[0].summary.ends_with(" (set by admin@contoso.com)"));
+        assert_eq!(f[0].severity, Severity::High, "from no known network");
+        e.ip = Some("73.1.1.1".parse().unwrap());
+        e.net = Some(crate::enrich::NetInfo {
+            asn: Some(7922),
+            as_org: None,
+            class: crate::enrich::NetClass::Isp,
+            class_reason: String::new(),
+            country: None,
+        });
+        let f = run(&mut MailboxForwarding, &ctx(), &[e]);
+        assert_eq!(f[0].severity, Severity::Medium, "an admin at the office");
     }
 }

@@ -10,7 +10,9 @@
 //! Severity: moving to a hiding folder or deleting is medium, high when a new rule does
 //! it to all incoming mail (no condition at all). Marking as read alone is low — users do
 //! mark newsletters or notifications from one sender as read — and medium when a new
-//! rule marks all incoming mail read. A rule known to be disabled is one step lower.
+//! rule marks all incoming mail read. A rule known to be disabled is one step lower, and
+//! so is a rule whose only conditions are automated senders (`From=notifications@github.com`
+//! into Archive: housekeeping; lists/senders.rs, which never counts security mail).
 //! Stopping further rules is named in the summary (it keeps other rules from seeing the
 //! mail) but does not change the severity.
 //!
@@ -21,6 +23,7 @@
 //! Keyword conditions are MT-R03's concern and forwarding MT-R01's; the correlate stage
 //! combines them and escalates rules created from flagged sign-ins.
 
+use crate::detect::lists::senders::is_automated_sender;
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::{InboxRuleDetail, RuleChange};
@@ -88,6 +91,24 @@ fn applies_to_all_mail(rule: &InboxRuleDetail) -> bool {
     rule.change == RuleChange::New && !rule.client_side && rule.conditions.is_empty()
 }
 
+/// True when the rule's only conditions are senders, all of them automated (notification,
+/// no-reply, newsletter addresses that are not security mail).
+fn files_automated_mail(rule: &InboxRuleDetail) -> bool {
+    let conditions: Vec<&String> = rule.conditions.iter().filter(|c| !is_off(c)).collect();
+    if conditions.is_empty() || !rule.keywords.is_empty() {
+        return false;
+    }
+    conditions.iter().all(|c| {
+        c.split_once('=').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("From")
+                && value
+                    .split([';', ','])
+                    .filter(|a| !a.trim().is_empty())
+                    .all(is_automated_sender)
+        })
+    })
+}
+
 /// The detector.
 #[derive(Debug, Default)]
 pub struct RuleHidesMail;
@@ -122,6 +143,13 @@ impl Detector for RuleHidesMail {
             rule_subject(ev, rule),
             join_and(&hide.describe_with(&scope_text(rule)))
         );
+        // Filing a notification sender's mail away is housekeeping; a rule that hides a
+        // person or a keyword is the BEC rule.
+        let base = if hide.hides() && files_automated_mail(rule) {
+            lowered(base)
+        } else {
+            base
+        };
         let severity = severity_if_enabled(rule, base);
         out.push(Finding::from_event(&META, ev, summary).with_severity(severity));
     }
@@ -205,6 +233,18 @@ mod tests {
         assert_eq!(fire(r)[0].severity, Severity::Low);
         let mut r = rule("all read");
         r.mark_as_read = true;
+        assert_eq!(fire(r)[0].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn filing_notifications_is_low_hiding_a_person_or_security_mail_is_not() {
+        let mut r = rule("GitHub notifications");
+        r.conditions = vec!["From=notifications@github.com".into()];
+        r.move_to_folder = Some("Archive".into());
+        assert_eq!(fire(r.clone())[0].severity, Severity::Low);
+        r.conditions = vec!["From=ap@vendor.example".into()];
+        assert_eq!(fire(r.clone())[0].severity, Severity::Medium);
+        r.conditions = vec!["From=account-security-noreply@accountprotection.microsoft.com".into()];
         assert_eq!(fire(r)[0].severity, Severity::Medium);
     }
 

@@ -7,7 +7,9 @@
 //!
 //! One finding per user, IP and UTC day for risky networks (hosting high, VPN/proxy medium)
 //! and one per user and day for Send-As volume, counting the messages and naming some
-//! subjects. Sends from an attacker session that sign-in detectors flagged are escalated
+//! subjects. Send-As volume is medium when some of it came from a cloud, unlisted or risky
+//! network, low when all of it came from the tenant's own or ordinary networks (a delegate
+//! at work). Sends from an attacker session that sign-in detectors flagged are escalated
 //! later by correlation, not here. Ignores allow-listed networks (for the network
 //! reason), failed records and system accounts.
 
@@ -19,7 +21,7 @@ use super::mailbox_common::{
     day, failed, finding_for, join_some, network_text, risky_network, subject_user,
 };
 use crate::detect::{
-    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Standing, Status,
 };
 use crate::event::Event;
 use crate::event::detail::{Detail, SendDetail};
@@ -33,7 +35,8 @@ pub static META: DetectorMeta = DetectorMeta {
     status: Status::Stable,
     description: "Send, SendAs or SendOnBehalf from a hosting (high), VPN or proxy (medium) \
         network, one finding per user, IP and UTC day; and SendAs at or above a daily count \
-        per user (medium). The fraudulent payment request or internal phish of a BEC is sent \
+        per user (medium when some came from a cloud, unlisted or risky network, low from \
+        ordinary networks: a delegate at work). The fraudulent payment request or internal phish of a BEC is sent \
         from the intruder's session.",
     fields: &[
         "operation",
@@ -106,6 +109,16 @@ impl Agg {
     }
 }
 
+/// Send-As volume by where it was sent from: delegates and assistants send as shared
+/// mailboxes all day from the office and from home (low, context); the same volume from a
+/// cloud, unlisted or risky network is worth a look.
+fn volume_severity(standing: Standing) -> Severity {
+    match standing {
+        Standing::Own | Standing::Ordinary => Severity::Low,
+        Standing::Unlisted | Standing::Risky => Severity::Medium,
+    }
+}
+
 /// The detector.
 #[derive(Debug, Default)]
 pub struct SendSuspicious {
@@ -143,10 +156,14 @@ impl Detector for SendSuspicious {
                 .add(ev, s);
         }
         if ev.operation.eq_ignore_ascii_case("SendAs") {
-            self.send_as
+            let agg = self
+                .send_as
                 .entry((user.clone(), day(ev)))
-                .or_insert_with(|| Agg::new(finding_for(&META, ev, &user, "")))
-                .add(ev, s);
+                .or_insert_with(|| {
+                    Agg::new(finding_for(&META, ev, &user, "").with_severity(Severity::Low))
+                });
+            agg.finding.severity = agg.finding.severity.max(volume_severity(ctx.standing(ev)));
+            agg.add(ev, s);
         }
     }
 
@@ -242,13 +259,23 @@ mod tests {
             .collect();
         let f = run(&mut SendSuspicious::default(), &ctx(), &ten);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::Medium);
+        assert_eq!(f[0].severity, Severity::Low, "a delegate at home");
         assert_eq!(f[0].evidence_count, 10);
         assert!(
             f[0].summary.contains("as finance@contoso.com"),
             "{}",
             f[0].summary
         );
+    }
+
+    #[test]
+    fn send_as_volume_from_a_cloud_network_is_medium() {
+        let mut evs: Vec<Event> = (1..=9)
+            .map(|i| send(i, "SendAs", "73.1.1.1", NetClass::Isp))
+            .collect();
+        evs.push(send(10, "SendAs", "3.80.1.1", NetClass::Cloud));
+        let f = run(&mut SendSuspicious::default(), &ctx(), &evs);
+        assert_eq!(f[0].severity, Severity::Medium);
     }
 
     #[test]

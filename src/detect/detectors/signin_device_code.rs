@@ -8,11 +8,21 @@
 //! proxy network or when the client is the Microsoft Authentication Broker (the kits
 //! request broker tokens to register a device and get a primary refresh token).
 //!
+//! A device-code habit — the same user from the same non-risky network on at least three
+//! days over a week or more, without the broker — is low: developers and admins run
+//! `az login --use-device-code` on their build boxes and cloud VMs; a phishing kit polls
+//! for one victim in one evening (and whatever it then does from that address corroborates
+//! it in correlation).
+//!
 //! A successful sign-in of the Microsoft Authentication Broker
 //! (`29d9ed98-a469-4536-ade2-f981bc1d605e`) from a hosting, VPN or proxy network without
 //! device code is medium: the broker runs on users' own Windows and mobile devices, not
 //! on servers. Allow-listed networks never raise severity and never report broker
 //! sign-ins; device-code use itself is still reported there.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
 
 use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, class, detail, is_risky_class, is_success, network_text,
@@ -30,7 +40,8 @@ pub static META: DetectorMeta = DetectorMeta {
     status: Status::Stable,
     description: "A successful device-code sign-in (authenticationProtocol deviceCode, UAL \
         RequestType Cmsi:Cmsi) — the flow device-code phishing abuses — medium, high from a \
-        hosting/VPN/proxy network or through the Microsoft Authentication Broker; and \
+        hosting/VPN/proxy network or through the Microsoft Authentication Broker, low when it \
+        is a habit (same network on 3+ days over a week or more); and \
         Authentication Broker sign-ins from hosting, VPN or proxy networks (medium).",
     fields: &[
         "detail.auth_protocol",
@@ -79,6 +90,27 @@ struct Flow {
     kind: Kind,
     broker: bool,
     network: String,
+    /// Distinct UTC days seen (up to `HABIT_DAYS`).
+    days: BTreeSet<NaiveDate>,
+}
+
+/// Most distinct days remembered per finding.
+const DAYS_KEPT: usize = 8;
+
+/// Device-code sign-ins from one ordinary network on this many days…
+const HABIT_DAYS: usize = 3;
+/// …spread over at least this many days are a habit (a developer's `az login
+/// --use-device-code` on a build box), not a phishing kit's one evening of polling.
+const HABIT_SPAN_DAYS: i64 = 7;
+
+/// True when the flow is a routine: device code without the broker, from the same
+/// ordinary network, on several days over a week or more.
+fn habitual(f: &Finding, s: &Flow) -> bool {
+    s.kind == Kind::DeviceCode
+        && !s.broker
+        && f.severity == Severity::Medium
+        && s.days.len() >= HABIT_DAYS
+        && (f.time_last - f.time_first) >= Duration::days(HABIT_SPAN_DAYS)
 }
 
 /// The detector.
@@ -95,6 +127,21 @@ pub fn new() -> Box<dyn Detector> {
 }
 
 fn finalize(f: &mut Finding, s: &Flow) {
+    let habit = if habitual(f, s) {
+        f.severity = Severity::Low;
+        format!(
+            "; on {}{} days: a routine (developers and admins use the flow on their own \
+             machines)",
+            if s.days.len() >= DAYS_KEPT {
+                "at least "
+            } else {
+                ""
+            },
+            s.days.len()
+        )
+    } else {
+        String::new()
+    };
     let what = match (s.kind, s.broker) {
         (Kind::DeviceCode, true) => {
             "signed in with the device-code flow through the Microsoft Authentication Broker"
@@ -103,7 +150,7 @@ fn finalize(f: &mut Finding, s: &Flow) {
         (Kind::Broker, _) => "signed in through the Microsoft Authentication Broker",
     };
     f.summary = format!(
-        "{} {what} {} from {} {}",
+        "{} {what} {} from {} {}{habit}",
         f.user,
         times(f.evidence_count),
         s.network,
@@ -149,10 +196,14 @@ impl Detector for SigninDeviceCode {
                         kind,
                         broker,
                         network: network_text(ev),
+                        days: BTreeSet::new(),
                     },
                 )
             });
         s.broker |= broker;
+        if s.days.len() < DAYS_KEPT {
+            s.days.insert(ev.time.date_naive());
+        }
         f.severity = f.severity.max(severity);
     }
 
@@ -168,6 +219,30 @@ mod tests {
     use crate::enrich::NetClass;
 
     const U: &str = "megan.bowen@contoso.com";
+
+    #[test]
+    fn a_device_code_habit_from_one_ordinary_network_is_low() {
+        let day = 86_400;
+        let habit: Vec<Event> = [0, 3, 9]
+            .iter()
+            .map(|d| {
+                signin(U, d * day, "34.70.57.241")
+                    .net(396982, NetClass::Cloud)
+                    .protocol("deviceCode")
+                    .ev()
+            })
+            .collect();
+        let f = run_default(new(), &habit);
+        assert_eq!(f[0].severity, Severity::Low);
+        assert!(
+            f[0].summary.contains("on 3 days: a routine"),
+            "{}",
+            f[0].summary
+        );
+        let evening = &habit[..2];
+        let f = run_default(new(), evening);
+        assert_eq!(f[0].severity, Severity::Medium, "two days are not a habit");
+    }
 
     #[test]
     fn device_code_is_medium_and_high_from_hosting_or_broker() {

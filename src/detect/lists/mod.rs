@@ -6,4 +6,5 @@ pub mod apps;
 pub mod devices;
 pub mod folders;
 pub mod keywords;
+pub mod senders;
 pub mod user_agents;
