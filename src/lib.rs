@@ -15,3 +15,4 @@ pub mod exit;
 pub mod ingest;
 pub mod output;
 pub mod progress;
+pub mod text;

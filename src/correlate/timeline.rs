@@ -109,11 +109,7 @@ fn opt(s: &Option<String>) -> String {
 /// columns.
 pub fn row(ev: &Event, files: &[String], dir: &Directory) -> TimelineRow {
     let net = ev.net.as_ref();
-    let country = ev
-        .location
-        .as_ref()
-        .and_then(|l| l.country.clone())
-        .or_else(|| net.and_then(|n| n.country.clone()));
+    let country = ev.country().map(String::from);
     TimelineRow {
         datetime: if ev.time_known {
             format_utc(&ev.time)
@@ -130,11 +126,7 @@ pub fn row(ev: &Event, files: &[String], dir: &Directory) -> TimelineRow {
             .map(|i| i.to_string())
             .or_else(|| ev.ip_raw_unparsed.clone())
             .unwrap_or_default(),
-        asn: net
-            .and_then(|n| n.asn)
-            .or(ev.source_asn)
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
+        asn: ev.asn().map(|a| a.to_string()).unwrap_or_default(),
         as_org: net.and_then(|n| n.as_org.clone()).unwrap_or_default(),
         network_class: net
             .map(|n| n.class.as_str().to_string())

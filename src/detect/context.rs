@@ -151,9 +151,7 @@ impl Context {
 
     /// True when the event's network is allow-listed (IP, ASN or country).
     pub fn network_allowed(&self, ev: &Event) -> bool {
-        let asn = ev.net.as_ref().and_then(|n| n.asn).or(ev.source_asn);
-        let country = ev.location.as_ref().and_then(|l| l.country.as_deref());
-        self.address_allowed(ev.ip, asn, country)
+        self.address_allowed(ev.ip, ev.asn(), ev.country())
     }
 
     /// True when an address, its ASN or its country is allow-listed.

@@ -112,14 +112,10 @@ impl Finding {
             time_last: ev.time,
             user: ev.actor.key.clone(),
             ip: ev.ip,
-            asn: net.and_then(|n| n.asn).or(ev.source_asn),
+            asn: ev.asn(),
             as_org: net.and_then(|n| n.as_org.clone()),
             network_class: net.map(|n| n.class.as_str().to_string()),
-            country: ev
-                .location
-                .as_ref()
-                .and_then(|l| l.country.clone())
-                .or_else(|| net.and_then(|n| n.country.clone())),
+            country: ev.country().map(String::from),
             session_id: ev.sessions.primary().map(String::from),
             operation: ev.operation.clone(),
             summary: summary.into(),

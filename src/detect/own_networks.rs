@@ -72,7 +72,7 @@ impl Use {
             let net = ev.net.as_ref();
             self.class = net.map(|n| n.class);
             self.as_org = net.and_then(|n| n.as_org.clone());
-            self.asn = net.and_then(|n| n.asn).or(ev.source_asn);
+            self.asn = ev.asn();
         }
     }
 }
@@ -91,7 +91,7 @@ impl NetKey {
     fn of(ev: &Event) -> Option<NetKey> {
         let net = ev.net.as_ref()?;
         match net.class {
-            NetClass::Vpn | NetClass::Proxy => net.asn.or(ev.source_asn).map(NetKey::Asn),
+            NetClass::Vpn | NetClass::Proxy => ev.asn().map(NetKey::Asn),
             NetClass::Hosting | NetClass::Cloud | NetClass::Unknown => ev.ip.map(NetKey::Ip),
             _ => None,
         }

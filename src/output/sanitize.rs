@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use crate::text::is_invisible;
+
 /// A CSV cell safe to open in a spreadsheet.
 pub fn for_csv(s: &str) -> Cow<'_, str> {
     match s.as_bytes().first() {
@@ -43,9 +45,10 @@ pub fn for_html(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Control characters other than the line break, and everything that renders as nothing
+/// (`crate::text::is_invisible`: zero-width, bidi controls, fillers, tag characters).
 fn is_unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}')
+    c != '\n' && is_invisible(c)
 }
 
 #[cfg(test)]

@@ -17,12 +17,13 @@
 //! application ids, failed records and system accounts. One finding per user, reason and
 //! UTC day; later records add evidence.
 
+use crate::text::join_some;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
 use super::mailbox_common::{
-    day, failed, finding_for, is_outlook_family, join_some, network_text, subject_user,
+    day, failed, finding_for, is_outlook_family, network_text, subject_user,
 };
 use crate::detect::lists::apps::{abused_app, abused_client_info, is_first_party_mail_app};
 use crate::detect::{

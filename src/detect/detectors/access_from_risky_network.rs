@@ -13,13 +13,12 @@
 //! records and system accounts. A session or IP that a sign-in detector flagged is escalated
 //! later by correlation, not here.
 
+use crate::text::join_some;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::mailbox_common::{
-    day, failed, finding_for, join_some, network_text, risky_network, subject_user,
-};
+use super::mailbox_common::{day, failed, finding_for, network_text, risky_network, subject_user};
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
 };

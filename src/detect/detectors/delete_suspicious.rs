@@ -20,11 +20,12 @@
 //! `NT AUTHORITY\SYSTEM`). One finding per user, reason and UTC day. Deletions from an
 //! attacker session are escalated later by correlation.
 
+use crate::text::join_some;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::mailbox_common::{day, failed, finding_for, join_some, network_text, subject_user};
+use super::mailbox_common::{day, failed, finding_for, network_text, subject_user};
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Standing, Status,
 };

@@ -62,16 +62,6 @@ pub(crate) fn finding_for(meta: &DetectorMeta, ev: &Event, user: &str, summary: 
     f
 }
 
-/// Join up to `max` items, adding `+N more` when there are more.
-pub(crate) fn join_some<'a>(items: impl IntoIterator<Item = &'a str>, max: usize) -> String {
-    let all: Vec<&str> = items.into_iter().collect();
-    let mut s = all.iter().take(max).copied().collect::<Vec<_>>().join(", ");
-    if all.len() > max {
-        s.push_str(&format!(" +{} more", all.len() - max));
-    }
-    s
-}
-
 /// `159.203.1.1 (AS14061 DigitalOcean, LLC, hosting)` from a finding's network fields.
 pub(crate) fn network_text(f: &Finding) -> String {
     let ip = f.ip.map_or_else(|| "no IP".to_string(), |i| i.to_string());

@@ -20,11 +20,12 @@
 //! system accounts. One finding per acting user and UTC day (the consent and its grant
 //! records are logged together).
 
+use crate::text::join_some;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::mailbox_common::{day, failed, finding_for, join_some, network_text, subject_user};
+use super::mailbox_common::{day, failed, finding_for, network_text, subject_user};
 use crate::detect::lists::apps::{ABUSED_APPS, abused_app};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;

@@ -10,12 +10,10 @@ use crate::detect::lists::folders::hiding_folder;
 use crate::detect::{Context, Severity};
 use crate::event::detail::{Detail, InboxRuleDetail, RuleChange};
 use crate::event::{Event, Outcome, UserKind};
+use crate::text::is_invisible;
 
 /// Longest rule name shown in a summary, in characters.
 const NAME_SHOWN_MAX: usize = 60;
-
-/// Most addresses or keywords listed in a summary.
-pub const LIST_SHOWN_MAX: usize = 5;
 
 /// The inbox rule an event puts in force — created, changed, enabled, or present in an
 /// inventory — or `None` for removals, disablements, failed cmdlets, system accounts and
@@ -127,53 +125,6 @@ pub fn display_name(name: &str) -> String {
         }
     }
     out
-}
-
-/// Up to [`LIST_SHOWN_MAX`] items joined with `, `, then `and N more`.
-pub fn list_text<S: AsRef<str>>(items: &[S]) -> String {
-    let shown: Vec<&str> = items
-        .iter()
-        .take(LIST_SHOWN_MAX)
-        .map(AsRef::as_ref)
-        .collect();
-    let mut s = shown.join(", ");
-    if items.len() > LIST_SHOWN_MAX {
-        s.push_str(&format!(" and {} more", items.len() - LIST_SHOWN_MAX));
-    }
-    s
-}
-
-/// `a, b and c`.
-pub fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// Zero-width, bidi-control, filler and other characters that render as nothing.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{E0000}'..='\u{E007F}'
-    ) || c.is_control()
 }
 
 /// What a rule does to keep mail out of sight.
@@ -322,18 +273,6 @@ mod tests {
             display_name(&"x".repeat(100)).chars().count(),
             NAME_SHOWN_MAX + 1
         );
-        let items: Vec<String> = (0..8).map(|i| format!("a{i}@evil.example")).collect();
-        assert!(list_text(&items).ends_with(" and 3 more"));
         assert_eq!(lowered(Severity::Info), Severity::Info);
-    }
-
-    #[test]
-    fn join_and_forms() {
-        assert_eq!(join_and(&[]), "");
-        assert_eq!(join_and(&["a".into()]), "a");
-        assert_eq!(
-            join_and(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
-        );
     }
 }

@@ -23,9 +23,10 @@
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::InboxRuleDetail;
+use crate::text::list_text;
 
 use super::rule_common::{
-    external_targets, hiding, list_text, rule_in_force, rule_subject, severity_if_enabled,
+    external_targets, hiding, rule_in_force, rule_subject, severity_if_enabled,
 };
 
 /// Catalogue entry.

@@ -27,10 +27,9 @@ use crate::detect::lists::senders::is_automated_sender;
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::{InboxRuleDetail, RuleChange};
+use crate::text::{join_and, list_text};
 
-use super::rule_common::{
-    hiding, join_and, list_text, lowered, rule_in_force, rule_subject, severity_if_enabled,
-};
+use super::rule_common::{hiding, lowered, rule_in_force, rule_subject, severity_if_enabled};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {

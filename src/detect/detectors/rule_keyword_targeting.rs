@@ -19,9 +19,10 @@ use crate::detect::lists::keywords::{KeywordGroup, match_keywords};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::Event;
 use crate::event::detail::InboxRuleDetail;
+use crate::text::{join_and, list_text};
 
 use super::rule_common::{
-    external_targets, hiding, join_and, list_text, rule_in_force, rule_subject, severity_if_enabled,
+    external_targets, hiding, rule_in_force, rule_subject, severity_if_enabled,
 };
 
 /// Catalogue entry.

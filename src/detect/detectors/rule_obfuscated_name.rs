@@ -19,10 +19,9 @@ use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
 };
 use crate::event::Event;
+use crate::text::is_invisible;
 
-use super::rule_common::{
-    display_name, hiding, is_invisible, rule_in_force, rule_subject, severity_if_enabled,
-};
+use super::rule_common::{display_name, hiding, rule_in_force, rule_subject, severity_if_enabled};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {

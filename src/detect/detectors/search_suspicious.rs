@@ -15,13 +15,12 @@
 //! burst for volume. Ignores failed records and system accounts; searches from an attacker
 //! session are escalated later by correlation.
 
+use crate::text::join_some;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
 
-use super::mailbox_common::{
-    day, failed, finding_for, join_some, network_text, risky_network, subject_user,
-};
+use super::mailbox_common::{day, failed, finding_for, network_text, risky_network, subject_user};
 use crate::detect::state::Window;
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,

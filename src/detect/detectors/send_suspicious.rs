@@ -13,13 +13,12 @@
 //! later by correlation, not here. Ignores allow-listed networks (for the network
 //! reason), failed records and system accounts.
 
+use crate::text::join_some;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::mailbox_common::{
-    day, failed, finding_for, join_some, network_text, risky_network, subject_user,
-};
+use super::mailbox_common::{day, failed, finding_for, network_text, risky_network, subject_user};
 use crate::detect::{
     Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Standing, Status,
 };

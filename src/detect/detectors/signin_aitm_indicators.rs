@@ -14,8 +14,7 @@
 //! Allow-listed networks are skipped. Aggregated per user, indicator and IP.
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, class, is_risky_class, is_user_signin, network_text, span_text,
-    times,
+    Aggregates, OPEN_FINDINGS_MAX, is_risky_class, is_user_signin, network_text, span_text, times,
 };
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::{Event, Outcome};
@@ -165,7 +164,7 @@ impl Detector for SigninAitmIndicators {
         let Some(indicator) = Indicator::of(ev) else {
             return;
         };
-        if !class(ev).is_some_and(is_risky_class) || ctx.network_trusted(ev) {
+        if !ev.net_class().is_some_and(is_risky_class) || ctx.network_trusted(ev) {
             return;
         }
         let ip = ev.ip.map(|i| i.to_string()).unwrap_or_default();

@@ -59,26 +59,6 @@ pub fn is_credential_failure(ev: &Event) -> bool {
             .is_some_and(|c| NON_CREDENTIAL_CODES.contains(&c.trim()))
 }
 
-/// ASN of the event: enrichment first, else the one the source reported.
-pub fn asn(ev: &Event) -> Option<u32> {
-    ev.net.as_ref().and_then(|n| n.asn).or(ev.source_asn)
-}
-
-/// Network class from enrichment.
-pub fn class(ev: &Event) -> Option<NetClass> {
-    ev.net.as_ref().map(|n| n.class)
-}
-
-/// Country of the event. Enrichment first so that UAL and Entra records of one user are
-/// judged by the same table; else the source's own location.
-pub fn country(ev: &Event) -> Option<&str> {
-    ev.net
-        .as_ref()
-        .and_then(|n| n.country.as_deref())
-        .or_else(|| ev.location.as_ref().and_then(|l| l.country.as_deref()))
-        .filter(|c| !c.is_empty())
-}
-
 /// Latitude and longitude the source reported (Entra sign-ins only). `0,0` is a
 /// placeholder some exports write for "unknown", not a place in the Gulf of Guinea.
 pub fn coordinates(ev: &Event) -> Option<(f64, f64)> {
@@ -104,7 +84,7 @@ pub fn is_neutral_class(c: NetClass) -> bool {
 
 /// True when the event's network is neutral (see [`is_neutral_class`]).
 pub fn is_neutral_network(ev: &Event) -> bool {
-    class(ev).is_some_and(is_neutral_class)
+    ev.net_class().is_some_and(is_neutral_class)
 }
 
 /// `159.203.1.1 (AS14061, DigitalOcean, LLC, hosting, US)` — as much as is known.
@@ -123,16 +103,16 @@ pub fn network_text(ev: &Event) -> String {
 /// `AS14061, DigitalOcean, LLC, hosting, US` — the network without the address.
 pub fn network_facts(ev: &Event) -> Option<String> {
     let mut parts = Vec::new();
-    if let Some(a) = asn(ev) {
+    if let Some(a) = ev.asn() {
         parts.push(format!("AS{a}"));
     }
     if let Some(org) = ev.net.as_ref().and_then(|n| n.as_org.as_deref()) {
         parts.push(org.to_string());
     }
-    if let Some(c) = class(ev).filter(|c| *c != NetClass::Unknown) {
+    if let Some(c) = ev.net_class().filter(|c| *c != NetClass::Unknown) {
         parts.push(c.as_str().to_string());
     }
-    if let Some(c) = country(ev) {
+    if let Some(c) = ev.country() {
         parts.push(c.to_string());
     }
     (!parts.is_empty()).then(|| parts.join(", "))
@@ -182,7 +162,7 @@ impl Seen {
             evidence: EvidenceRef::of(ev),
             operation: ev.operation.clone(),
             ip: ev.ip,
-            asn: asn(ev),
+            asn: ev.asn(),
             network: network_text(ev),
         }
     }

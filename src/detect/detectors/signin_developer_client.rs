@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::signin_common::{class, detail, is_risky_class, is_success, network_text, span_text};
+use super::signin_common::{detail, is_risky_class, is_success, network_text, span_text};
 use crate::detect::lists::apps::developer_client;
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
@@ -127,7 +127,7 @@ impl Detector for SigninDeveloperClient {
         if !self.uses.contains_key(&key) && self.uses.len() >= PAIRS_MAX {
             return;
         }
-        let risky = !ctx.network_trusted(ev) && class(ev).is_some_and(is_risky_class);
+        let risky = !ctx.network_trusted(ev) && ev.net_class().is_some_and(is_risky_class);
         let u = self.uses.entry(key).or_insert_with(|| Use {
             client,
             finding: Finding::from_event(&META, ev, String::new()),

@@ -25,8 +25,8 @@ use std::collections::BTreeSet;
 use chrono::{Duration, NaiveDate};
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, class, detail, is_risky_class, is_success, network_text,
-    span_text, times,
+    Aggregates, OPEN_FINDINGS_MAX, detail, is_risky_class, is_success, network_text, span_text,
+    times,
 };
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::event::Event;
@@ -168,7 +168,7 @@ impl Detector for SigninDeviceCode {
             return;
         }
         let allowed = ctx.network_trusted(ev);
-        let risky = !allowed && class(ev).is_some_and(is_risky_class);
+        let risky = !allowed && ev.net_class().is_some_and(is_risky_class);
         let broker = is_broker(ev);
         let (kind, severity) = if is_device_code(ev) {
             let high = risky || (broker && !allowed);

@@ -19,8 +19,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use chrono::Duration;
 
 use super::signin_common::{
-    Seen, add_seen, asn, class, is_credential_failure, is_risky_class, is_success, network_text,
-    span_text,
+    Seen, add_seen, is_credential_failure, is_risky_class, is_success, network_text, span_text,
 };
 use crate::detect::finding::EVIDENCE_MAX;
 use crate::detect::state::CappedSet;
@@ -137,7 +136,7 @@ impl SigninFailuresThenSuccess {
     /// True when the success comes from an ordinary (not risky) ASN the user has signed in
     /// from successfully before; remembers this one.
     fn familiar(&mut self, ev: &Event) -> bool {
-        let Some(a) = asn(ev) else {
+        let Some(a) = ev.asn() else {
             return false;
         };
         let known = self
@@ -146,7 +145,7 @@ impl SigninFailuresThenSuccess {
             .or_insert_with(|| CappedSet::new(KNOWN_ASNS_MAX));
         let seen = known.contains(&a);
         known.insert(a);
-        seen && !class(ev).is_some_and(is_risky_class)
+        seen && !ev.net_class().is_some_and(is_risky_class)
     }
 }
 
@@ -157,7 +156,7 @@ fn finding(ev: &Event, failures: &VecDeque<Seen>) -> Finding {
         .collect();
     let asns: BTreeSet<u32> = failures.iter().filter_map(|f| f.asn).collect();
     let same_ip = ev.ip.is_some_and(|ip| ips.contains(&ip.to_string()));
-    let same_asn = asn(ev).is_some_and(|a| asns.contains(&a));
+    let same_asn = ev.asn().is_some_and(|a| asns.contains(&a));
     let (severity, how) = match (same_ip, same_asn) {
         (true, _) => (Severity::High, "from an IP that failed"),
         (false, true) => (Severity::High, "from an ASN that failed"),

@@ -20,8 +20,8 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, asn, class, is_success, is_user_signin, network_facts,
-    network_text, span_text, times,
+    Aggregates, OPEN_FINDINGS_MAX, is_success, is_user_signin, network_facts, network_text,
+    span_text, times,
 };
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
 use crate::enrich::NetClass;
@@ -64,7 +64,7 @@ enum NetKey {
 }
 
 fn net_key(ev: &Event) -> NetKey {
-    match asn(ev) {
+    match ev.asn() {
         Some(a) => NetKey::Asn(a),
         None => NetKey::Ip(ev.ip.map(|i| i.to_string()).unwrap_or_default()),
     }
@@ -148,7 +148,7 @@ impl Detector for SigninHostingAsn {
         if !is_user_signin(ev) {
             return;
         }
-        let Some(sev) = class(ev).and_then(severity_of) else {
+        let Some(sev) = ev.net_class().and_then(severity_of) else {
             return;
         };
         if ctx.network_trusted(ev) {

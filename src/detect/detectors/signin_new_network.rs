@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::signin_common::{asn, country, is_neutral_network, is_success, network_text};
+use super::signin_common::{is_neutral_network, is_success, network_text};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
@@ -115,7 +115,7 @@ impl Detector for SigninNewNetwork {
         if !is_success(ev) || is_neutral_network(ev) {
             return;
         }
-        let (a, c) = (asn(ev), country(ev));
+        let (a, c) = (ev.asn(), ev.country());
         if a.is_none() && c.is_none() {
             return;
         }

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use chrono::Duration;
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, class, country, is_neutral_network,
-    is_risky_class, is_success, span_text,
+    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, is_neutral_network, is_risky_class, is_success,
+    span_text,
 };
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
@@ -66,8 +66,8 @@ impl Last {
     fn of(ev: &Event) -> Last {
         Last {
             seen: Seen::of(ev),
-            country: country(ev).map(String::from),
-            risky: class(ev).is_some_and(is_risky_class),
+            country: ev.country().map(String::from),
+            risky: ev.net_class().is_some_and(is_risky_class),
         }
     }
 }
@@ -115,7 +115,7 @@ impl Detector for SigninRapidNetworkSwitch {
         if !is_success(ev) || is_neutral_network(ev) || ctx.network_trusted(ev) {
             return;
         }
-        let Some(a) = asn(ev) else {
+        let Some(a) = ev.asn() else {
             return;
         };
         let now = Last::of(ev);

@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, asn, class, is_neutral_network, is_risky_class,
+    Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, is_neutral_network, is_risky_class,
     network_text, span_text,
 };
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
@@ -168,7 +168,7 @@ impl SigninSessionMultiNetwork {
         ev: &Event,
         out: &mut Vec<Finding>,
     ) {
-        let (Some(ip), Some(a)) = (ev.ip, asn(ev)) else {
+        let (Some(ip), Some(a)) = (ev.ip, ev.asn()) else {
             return;
         };
         if let Some((f, s)) = self.open.get_mut(&key) {
@@ -191,7 +191,7 @@ impl SigninSessionMultiNetwork {
             f.session_id = Some(id.to_string());
             add_seen(&mut f, &first.seen);
             let first_risky = first.class.is_some_and(is_risky_class);
-            if first_risky && !class(ev).is_some_and(is_risky_class) {
+            if first_risky && !ev.net_class().is_some_and(is_risky_class) {
                 // Name the suspicious network (correlation takes the finding's IP).
                 f.ip = Some(first.ip);
                 f.asn = Some(first.asn);
@@ -219,10 +219,10 @@ fn first_of(ev: &Event, ip: IpAddr, a: u32) -> First {
         seen: Seen::of(ev),
         ip,
         asn: a,
-        class: class(ev),
+        class: ev.net_class(),
         network: network_text(ev),
         as_org: ev.net.as_ref().and_then(|n| n.as_org.clone()),
-        country: super::signin_common::country(ev).map(String::from),
+        country: ev.country().map(String::from),
     }
 }
 
@@ -233,11 +233,11 @@ fn is_unusual(c: NetClass) -> bool {
 
 fn note(s: &mut Spread, ev: &Event, ip: IpAddr, a: u32) {
     s.ips.insert(ip);
-    s.unusual |= class(ev).is_none_or(is_unusual);
+    s.unusual |= ev.net_class().is_none_or(is_unusual);
     if !s.networks.iter().any(|(n, _)| *n == a) {
         s.networks.push((a, network_text(ev)));
     }
-    s.risky |= class(ev).is_some_and(is_risky_class);
+    s.risky |= ev.net_class().is_some_and(is_risky_class);
 }
 
 impl Detector for SigninSessionMultiNetwork {
@@ -249,7 +249,7 @@ impl Detector for SigninSessionMultiNetwork {
         if !ev.actor.is_human() || ev.operation.eq_ignore_ascii_case("UserLoggedOut") {
             return;
         }
-        if ev.ip.is_none() || asn(ev).is_none() {
+        if ev.ip.is_none() || ev.asn().is_none() {
             return;
         }
         if is_neutral_network(ev) || ctx.network_trusted(ev) {

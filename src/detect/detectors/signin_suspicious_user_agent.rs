@@ -20,7 +20,7 @@
 use std::collections::BTreeSet;
 
 use super::signin_common::{
-    Aggregates, OPEN_FINDINGS_MAX, class, is_risky_class, is_user_signin, network_text, span_text,
+    Aggregates, OPEN_FINDINGS_MAX, is_risky_class, is_user_signin, network_text, span_text,
 };
 use crate::detect::lists::user_agents::{UaCategory, UaMatch, classify_user_agent};
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
@@ -167,7 +167,7 @@ impl Detector for SigninSuspiciousUserAgent {
         } else {
             (result, ev.actor.key.clone(), m.token, ip)
         };
-        let risky = !ctx.network_trusted(ev) && class(ev).is_some_and(is_risky_class);
+        let risky = !ctx.network_trusted(ev) && ev.net_class().is_some_and(is_risky_class);
         let entry = self.open.add(key, ev, out, || {
             let mut f = Finding::from_event(&META, ev, String::new())
                 .with_severity(severity(m.category, result, risky));

@@ -19,8 +19,9 @@
 use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, TransportRuleDetail};
 use crate::event::{Event, Outcome, UserKind};
+use crate::text::list_text;
 
-use super::rule_common::{display_name, list_text, strip_smtp};
+use super::rule_common::{display_name, strip_smtp};
 
 /// Catalogue entry.
 pub static META: DetectorMeta = DetectorMeta {
