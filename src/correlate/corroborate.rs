@@ -8,9 +8,10 @@
 //! named, so the address is named and what was done from it is raised and scoped like any
 //! other attacker's.
 //!
-//! Residential, mobile, Microsoft and security-vendor networks never corroborate (a user
-//! does many things from home), nor do allow-listed or own networks. Derived findings
-//! (MT-C01) are made later and never counted.
+//! The numbers are `[correlation] corroborate_detectors` (3; 0 turns corroboration off)
+//! and `corroborate_kinds` (2). Residential, mobile, Microsoft and security-vendor
+//! networks never corroborate (a user does many things from home), nor do allow-listed or
+//! own networks. Derived findings (MT-C01) are made later and never counted.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -19,16 +20,15 @@ use super::chain::Link;
 use super::roles::Roles;
 use crate::detect::{Context, Finding, Severity};
 
-/// Distinct detectors that must point at one address for one account…
-pub const DETECTORS_MIN: usize = 3;
-/// …giving at least this many kinds of signal.
-pub const KINDS_MIN: usize = 2;
-
 /// Network classes (as findings name them) that can corroborate.
 const UNUSUAL_CLASSES: &[&str] = &["hosting", "vpn", "proxy", "cloud", "unknown"];
 
 /// Raise the medium findings of each corroborated (account, address) to high.
 pub fn raise_corroborated(findings: &mut [Finding], roles: &Roles, ctx: &Context) {
+    let rules = ctx.corroboration;
+    if rules.detectors == 0 {
+        return;
+    }
     let mut groups: BTreeMap<(&str, IpAddr), Vec<usize>> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
         let Some(ip) = f.ip else { continue };
@@ -50,7 +50,8 @@ pub fn raise_corroborated(findings: &mut [Finding], roles: &Roles, ctx: &Context
         let lead = members
             .iter()
             .any(|&i| findings[i].severity >= Severity::Medium);
-        if detectors.len() < DETECTORS_MIN || kinds.len() < KINDS_MIN || !lead {
+        if detectors.len() < rules.detectors as usize || kinds.len() < rules.kinds as usize || !lead
+        {
             continue;
         }
         let class = findings[members[0]]
@@ -141,5 +142,18 @@ mod tests {
         ];
         raise_corroborated(&mut home, &Roles::new(), &ctx);
         assert!(home.iter().all(|f| f.severity == Severity::Medium));
+    }
+
+    #[test]
+    fn configured_off() {
+        let mut ctx = Context::default();
+        ctx.corroboration.detectors = 0;
+        let mut fs = vec![
+            on("MT-S11", Severity::Medium, "34.70.194.209", "cloud"),
+            on("MT-S13", Severity::Medium, "34.70.194.209", "cloud"),
+            on("MT-M02", Severity::Medium, "34.70.194.209", "cloud"),
+        ];
+        raise_corroborated(&mut fs, &Roles::new(), &ctx);
+        assert!(fs.iter().all(|f| f.severity == Severity::Medium));
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::context::Corroboration;
 use super::context::{AllowList, Context, DetectorSettings, IpNet};
 use super::own_networks::OwnNetworkRules;
 use super::severity::Severity;
@@ -32,6 +33,8 @@ struct RawConfig {
     #[serde(default)]
     allow: Option<RawAllow>,
     #[serde(default)]
+    correlation: Option<RawCorrelation>,
+    #[serde(default)]
     detectors: BTreeMap<String, Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
 }
 
@@ -46,6 +49,15 @@ struct RawTenant {
     own_network_days: Option<Spanned<i64>>,
     #[serde(default)]
     own_network_baseline_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrelation {
+    #[serde(default)]
+    corroborate_detectors: Option<Spanned<i64>>,
+    #[serde(default)]
+    corroborate_kinds: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -76,6 +88,8 @@ pub struct Config {
     pub settings: std::collections::HashMap<String, DetectorSettings>,
     /// `[tenant] own_network_*`: when a network counts as the tenant's own.
     pub own_networks: OwnNetworkRules,
+    /// `[correlation] corroborate_*`: when findings from one address corroborate.
+    pub corroboration: Corroboration,
 }
 
 impl Config {
@@ -100,7 +114,7 @@ impl Config {
             toml::from_str(text).map_err(|e| err(e.span(), e.message().trim().to_string()))?;
         let mut cfg = Config::default();
         if let Some(t) = raw.tenant {
-            for d in t.domains {
+            for d in &t.domains {
                 let v = d.get_ref().trim().to_ascii_lowercase();
                 if v.is_empty() || v.contains('@') || !v.contains('.') {
                     return Err(err(
@@ -111,31 +125,44 @@ impl Config {
                 cfg.tenant_domains.push(v);
             }
             let rules = &mut cfg.own_networks;
-            for (value, slot, what) in [
-                (
-                    t.own_network_accounts,
-                    &mut rules.shared_ip_accounts,
-                    "own_network_accounts",
-                ),
-                (t.own_network_days, &mut rules.min_days, "own_network_days"),
-                (
-                    t.own_network_baseline_days,
-                    &mut rules.baseline_days,
-                    "own_network_baseline_days",
-                ),
-            ] {
-                if let Some(v) = value {
-                    *slot = u32::try_from(*v.get_ref())
-                        .ok()
-                        .filter(|n| *n >= 1)
-                        .ok_or_else(|| {
-                            err(
-                                Some(v.span()),
-                                format!("{what} must be a whole number of at least 1"),
-                            )
-                        })?;
-                }
-            }
+            set_count(
+                t.own_network_accounts.as_ref(),
+                &mut rules.shared_ip_accounts,
+                "own_network_accounts",
+                1,
+                &err,
+            )?;
+            set_count(
+                t.own_network_days.as_ref(),
+                &mut rules.min_days,
+                "own_network_days",
+                1,
+                &err,
+            )?;
+            set_count(
+                t.own_network_baseline_days.as_ref(),
+                &mut rules.baseline_days,
+                "own_network_baseline_days",
+                1,
+                &err,
+            )?;
+        }
+        if let Some(c) = raw.correlation {
+            let rules = &mut cfg.corroboration;
+            set_count(
+                c.corroborate_detectors.as_ref(),
+                &mut rules.detectors,
+                "corroborate_detectors",
+                0,
+                &err,
+            )?;
+            set_count(
+                c.corroborate_kinds.as_ref(),
+                &mut rules.kinds,
+                "corroborate_kinds",
+                1,
+                &err,
+            )?;
         }
         cfg.allow = allow_list(raw.allow.unwrap_or_default(), &err)?;
         for (id, table) in raw.detectors {
@@ -158,11 +185,34 @@ impl Config {
             allow: self.allow.clone(),
             settings: self.settings.clone(),
             own: Default::default(),
+            corroboration: self.corroboration,
         }
     }
 }
 
 type ErrFn<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> ConfigError + 'a;
+
+/// Store a configured whole number of at least `min` in `slot`, when one is given.
+fn set_count(
+    value: Option<&Spanned<i64>>,
+    slot: &mut u32,
+    what: &str,
+    min: u32,
+    err: &ErrFn,
+) -> Result<(), ConfigError> {
+    if let Some(v) = value {
+        *slot = u32::try_from(*v.get_ref())
+            .ok()
+            .filter(|n| *n >= min)
+            .ok_or_else(|| {
+                err(
+                    Some(v.span()),
+                    format!("{what} must be a whole number of at least {min}"),
+                )
+            })?;
+    }
+    Ok(())
+}
 
 fn allow_list(raw: RawAllow, err: &ErrFn) -> Result<AllowList, ConfigError> {
     let mut a = AllowList::default();
@@ -304,6 +354,12 @@ pub fn default_config_text() -> String {
          # own_network_accounts = 3\n\
          # own_network_days = 5\n\
          # own_network_baseline_days = 3\n\n\
+         [correlation]\n\
+         # Findings of at least corroborate_detectors detectors, giving at least\n\
+         # corroborate_kinds kinds of signal, for one account from one hosting, VPN, proxy,\n\
+         # cloud or unclassified address are raised to high (0 turns this off).\n\
+         # corroborate_detectors = 3\n\
+         # corroborate_kinds = 2\n\n\
          [allow]\n\
          # Known-good networks: corporate egress, VPN concentrators, partners.\n\
          # ips = [\"203.0.113.0/24\", \"2001:db8::/32\"]\n\
@@ -335,6 +391,25 @@ pub fn default_config_text() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn correlation_thresholds_are_read_and_checked() {
+        let c = Config::parse(
+            "[correlation]\ncorroborate_detectors = 4\ncorroborate_kinds = 3\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert_eq!((c.corroboration.detectors, c.corroboration.kinds), (4, 3));
+        assert_eq!(c.context(Vec::new()).corroboration, c.corroboration);
+        let off = Config::parse("[correlation]\ncorroborate_detectors = 0\n", "c.toml").unwrap();
+        assert_eq!(off.corroboration.detectors, 0);
+        let e = Config::parse("[correlation]\n\ncorroborate_kinds = 0\n", "c.toml").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message
+                .contains("corroborate_kinds must be a whole number of at least 1")
+        );
+    }
 
     #[test]
     fn a_full_config_parses() {

@@ -91,6 +91,28 @@ pub struct Context {
     pub settings: HashMap<String, DetectorSettings>,
     /// The tenant's own networks, learnt from the data (see `own_networks`).
     pub own: super::own_networks::OwnNetworks,
+    /// When findings from one address corroborate each other (`[correlation]`).
+    pub corroboration: Corroboration,
+}
+
+/// `[correlation] corroborate_*`: how many detectors, giving how many kinds of signal,
+/// must point at one unusual address for one account before its medium findings are
+/// raised to high (see `correlate::corroborate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Corroboration {
+    /// Distinct detectors (0: corroboration off).
+    pub detectors: u32,
+    /// Distinct kinds of signal.
+    pub kinds: u32,
+}
+
+impl Default for Corroboration {
+    fn default() -> Self {
+        Corroboration {
+            detectors: 3,
+            kinds: 2,
+        }
+    }
 }
 
 impl Context {

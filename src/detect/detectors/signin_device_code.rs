@@ -28,7 +28,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, detail, is_risky_class, is_success, network_text, span_text,
     times,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Status};
 use crate::event::Event;
 
 /// Catalogue entry.
@@ -50,7 +50,18 @@ pub static META: DetectorMeta = DetectorMeta {
         "net.class",
         "result.outcome",
     ],
-    params: &[],
+    params: &[
+        Param {
+            name: "habit_days",
+            default: 3.0,
+            doc: "distinct days of device-code sign-ins from one network that make a habit (low)",
+        },
+        Param {
+            name: "habit_span_days",
+            default: 7.0,
+            doc: "least number of days between the first and last of a habit",
+        },
+    ],
     role: Role::sign_in("device-code phishing", 0),
 };
 
@@ -90,18 +101,16 @@ struct Flow {
     kind: Kind,
     broker: bool,
     network: String,
-    /// Distinct UTC days seen (up to `HABIT_DAYS`).
+    /// Distinct UTC days seen (up to `DAYS_KEPT`).
     days: BTreeSet<NaiveDate>,
+    /// `habit_days` and `habit_span_days`: device-code sign-ins from one network on this
+    /// many days spread over at least this many days are a habit (a developer's `az login
+    /// --use-device-code` on a build box), not a phishing kit's one evening of polling.
+    habit: (usize, i64),
 }
 
-/// Most distinct days remembered per finding.
-const DAYS_KEPT: usize = 8;
-
-/// Device-code sign-ins from one ordinary network on this many days…
-const HABIT_DAYS: usize = 3;
-/// …spread over at least this many days are a habit (a developer's `az login
-/// --use-device-code` on a build box), not a phishing kit's one evening of polling.
-const HABIT_SPAN_DAYS: i64 = 7;
+/// Most distinct days remembered per finding (a larger `habit_days` counts as this).
+const DAYS_KEPT: usize = 31;
 
 /// True when the flow is a routine: device code without the broker, from the same
 /// ordinary network, on several days over a week or more.
@@ -109,8 +118,8 @@ fn habitual(f: &Finding, s: &Flow) -> bool {
     s.kind == Kind::DeviceCode
         && !s.broker
         && f.severity == Severity::Medium
-        && s.days.len() >= HABIT_DAYS
-        && (f.time_last - f.time_first) >= Duration::days(HABIT_SPAN_DAYS)
+        && s.days.len() >= s.habit.0
+        && (f.time_last - f.time_first) >= Duration::days(s.habit.1)
 }
 
 /// The detector.
@@ -197,6 +206,10 @@ impl Detector for SigninDeviceCode {
                         broker,
                         network: network_text(ev),
                         days: BTreeSet::new(),
+                        habit: (
+                            (ctx.param(&META, "habit_days") as usize).clamp(1, DAYS_KEPT),
+                            ctx.param(&META, "habit_span_days") as i64,
+                        ),
                     },
                 )
             });
