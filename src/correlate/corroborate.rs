@@ -32,7 +32,7 @@ pub fn raise_corroborated(findings: &mut [Finding], roles: &Roles, ctx: &Context
     let mut groups: BTreeMap<(&str, IpAddr), Vec<usize>> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
         let Some(ip) = f.ip else { continue };
-        if f.user.is_empty() || !unusual(f) || trusted(f, ctx) {
+        if f.user.is_empty() || !unusual(f) || ctx.finding_network_trusted(f) {
             continue;
         }
         groups.entry((f.user.as_str(), ip)).or_default().push(i);
@@ -80,10 +80,6 @@ fn unusual(f: &Finding) -> bool {
     f.network_class
         .as_deref()
         .is_none_or(|c| UNUSUAL_CLASSES.contains(&c))
-}
-
-fn trusted(f: &Finding, ctx: &Context) -> bool {
-    ctx.address_allowed(f.ip, f.asn, f.country.as_deref()) || ctx.own.owns(&f.user, f.ip, f.asn)
 }
 
 #[cfg(test)]

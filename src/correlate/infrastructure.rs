@@ -132,10 +132,7 @@ impl Infrastructure {
         let mut infra = Infrastructure::default();
         for f in findings.iter().filter(|f| names(f, roles)) {
             let class = f.network_class.as_deref().unwrap_or("unknown");
-            if NEVER_ATTACKER.contains(&class)
-                || ctx.address_allowed(f.ip, f.asn, f.country.as_deref())
-                || ctx.own.owns(&f.user, f.ip, f.asn)
-            {
+            if NEVER_ATTACKER.contains(&class) || ctx.finding_network_trusted(f) {
                 continue;
             }
             if let Some(ip) = f.ip {

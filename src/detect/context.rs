@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
-use super::DetectorMeta;
 use super::severity::Severity;
+use super::{DetectorMeta, Finding};
 use crate::event::Event;
 
 /// An IP network (`203.0.113.0/24`, `2001:db8::/32`, or a single address).
@@ -192,6 +192,13 @@ impl Context {
     /// its accounts share daily, or a network the actor has used since the start).
     pub fn network_trusted(&self, ev: &Event) -> bool {
         self.network_allowed(ev) || self.own.contains(ev)
+    }
+
+    /// True when the network a finding names is allow-listed, the tenant's, or its
+    /// account's own: a finding judged like an event.
+    pub fn finding_network_trusted(&self, f: &Finding) -> bool {
+        self.address_allowed(f.ip, f.asn, f.country.as_deref())
+            || self.own.owns(&f.user, f.ip, f.asn)
     }
 
     /// True when the user agent contains an allow-listed string.

@@ -22,6 +22,13 @@ pub enum Standing {
     Risky,
 }
 
+impl Standing {
+    /// The tenant's own or an ordinary network: where routine actions are routine.
+    pub fn is_usual(self) -> bool {
+        self <= Standing::Ordinary
+    }
+}
+
 impl Context {
     /// The standing of the event's network.
     pub fn standing(&self, ev: &Event) -> Standing {

@@ -243,15 +243,6 @@ fn notice_severity(standing: Standing) -> Severity {
     }
 }
 
-/// Mass deletion by where it was done: inbox clean-ups happen at home and at work (low);
-/// elsewhere it is worth a look (medium).
-fn volume_severity(standing: Standing) -> Severity {
-    match standing {
-        Standing::Own | Standing::Ordinary => Severity::Low,
-        Standing::Unlisted | Standing::Risky => Severity::Medium,
-    }
-}
-
 impl Detector for DeleteSuspicious {
     fn meta(&self) -> &'static DetectorMeta {
         &META
@@ -273,7 +264,10 @@ impl Detector for DeleteSuspicious {
             .or_insert_with(|| {
                 Agg::new(finding_for(&META, ev, &user, "").with_severity(Severity::Low))
             });
-        agg.finding.severity = agg.finding.severity.max(volume_severity(ctx.standing(ev)));
+        // Inbox clean-ups happen at home and at work (context); elsewhere, worth a look.
+        if !ctx.standing(ev).is_usual() {
+            agg.finding.severity = agg.finding.severity.max(Severity::Medium);
+        }
         agg.add(ev, d);
         self.notices(ev, ctx, d, &user);
     }

@@ -18,9 +18,7 @@
 //! parameters, `GrantSendOnBehalfTo` (MT-M07's concern), failed cmdlets and system
 //! accounts. Escalation by a flagged session or IP is the correlate stage's job.
 
-use crate::detect::{
-    Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Standing, Status,
-};
+use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Signal, Status};
 use crate::event::detail::{Detail, ForwardingDetail};
 use crate::event::{Event, Outcome, UserKind};
 
@@ -94,7 +92,7 @@ impl Detector for MailboxForwarding {
         // An admin forwarding a leaver's or a shared mailbox from the office is routine
         // enough to need a look, not an alarm; set as the mailbox's own user, or from a
         // cloud, unlisted or risky network, it is the intruder's.
-        if severity == Severity::High && !by.is_empty() && ctx.standing(ev) <= Standing::Ordinary {
+        if severity == Severity::High && !by.is_empty() && ctx.standing(ev).is_usual() {
             severity = Severity::Medium;
         }
         let summary = format!(

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 
 use super::mailbox_common::{day, failed, finding_for, network_text, risky_network, subject_user};
 use crate::detect::{
-    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Standing, Status,
+    Context, Detector, DetectorMeta, Finding, Param, Role, Severity, Signal, Status,
 };
 use crate::event::Event;
 use crate::event::detail::{Detail, SendDetail};
@@ -108,16 +108,6 @@ impl Agg {
     }
 }
 
-/// Send-As volume by where it was sent from: delegates and assistants send as shared
-/// mailboxes all day from the office and from home (low, context); the same volume from a
-/// cloud, unlisted or risky network is worth a look.
-fn volume_severity(standing: Standing) -> Severity {
-    match standing {
-        Standing::Own | Standing::Ordinary => Severity::Low,
-        Standing::Unlisted | Standing::Risky => Severity::Medium,
-    }
-}
-
 /// The detector.
 #[derive(Debug, Default)]
 pub struct SendSuspicious {
@@ -161,7 +151,11 @@ impl Detector for SendSuspicious {
                 .or_insert_with(|| {
                     Agg::new(finding_for(&META, ev, &user, "").with_severity(Severity::Low))
                 });
-            agg.finding.severity = agg.finding.severity.max(volume_severity(ctx.standing(ev)));
+            // Delegates and assistants send as shared mailboxes all day from the office and
+            // from home (context); the same volume from elsewhere is worth a look.
+            if !ctx.standing(ev).is_usual() {
+                agg.finding.severity = agg.finding.severity.max(Severity::Medium);
+            }
             agg.add(ev, s);
         }
     }
