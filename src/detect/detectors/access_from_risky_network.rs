@@ -1,5 +1,5 @@
-//! MT-M01: mailbox items read or synced (`MailItemsAccessed`) from a hosting, VPN or proxy
-//! network.
+//! MT-M01: mailbox items read or synced (`MailItemsAccessed`, or a mail `GET` in the
+//! Microsoft Graph activity log) from a hosting, VPN or proxy network.
 //!
 //! Why: after an AiTM phish or a password spray the intruder reads the mailbox from rented
 //! infrastructure (VPS, commercial VPN, residential proxy) — Microsoft's RedVDS takedown and
@@ -32,7 +32,8 @@ pub static META: DetectorMeta = DetectorMeta {
     severity: Severity::High,
     techniques: &["T1114.002"],
     status: Status::Stable,
-    description: "MailItemsAccessed records (Bind or Sync) from an IP whose network is hosting \
+    description: "MailItemsAccessed records (Bind or Sync), or mail reads in the Microsoft \
+        Graph activity log, from an IP whose network is hosting \
         (high), VPN or proxy (medium), aggregated per user, IP and UTC day with the number of \
         records, operations and messages. Reading mail from rented infrastructure is the \
         typical trace of an intruder using stolen credentials or tokens.",
@@ -69,9 +70,15 @@ struct Agg {
     operations: u64,
     items: u64,
     sync: u64,
+    /// Of the records, mail reads from the Microsoft Graph activity log.
+    graph: u64,
     folders: BTreeSet<String>,
     client: Option<String>,
 }
+
+/// A mail `GET` in the Microsoft Graph activity log (`graph-activity`): the same reading,
+/// where mailbox auditing did not record it.
+const GRAPH_MAIL_READ: &str = "GraphMailRead";
 
 /// The detector.
 #[derive(Debug, Default)]
@@ -96,6 +103,7 @@ impl AccessFromRiskyNetwork {
                 operations: 0,
                 items: 0,
                 sync: 0,
+                graph: 0,
                 folders: BTreeSet::new(),
                 client: ev.client_info.clone().or_else(|| ev.app_id.clone()),
             });
@@ -103,6 +111,9 @@ impl AccessFromRiskyNetwork {
             agg.finding.add_event(ev);
         }
         agg.records += 1;
+        if ev.operation.eq_ignore_ascii_case(GRAPH_MAIL_READ) {
+            agg.graph += 1;
+        }
         agg.operations = agg
             .operations
             .saturating_add(m.operation_count.unwrap_or(1).max(1));
@@ -119,10 +130,17 @@ impl AccessFromRiskyNetwork {
 }
 
 fn summary(agg: &Agg, ev_desc: &str, day: NaiveDate) -> String {
+    let records = match agg.graph {
+        0 => format!("{} MailItemsAccessed records", agg.records),
+        g if g == agg.records => format!("{g} Microsoft Graph mail reads"),
+        g => format!(
+            "{} MailItemsAccessed records and {g} Microsoft Graph mail reads",
+            agg.records - g
+        ),
+    };
     let mut s = format!(
-        "mailbox read from {ev_desc} on {day}: {} MailItemsAccessed records, {} operations, {} \
-         messages bound",
-        agg.records, agg.operations, agg.items
+        "mailbox read from {ev_desc} on {day}: {records}, {} operations, {} messages bound",
+        agg.operations, agg.items
     );
     if agg.sync > 0 {
         s.push_str(&format!(", {} whole-folder syncs", agg.sync));
@@ -148,7 +166,10 @@ impl Detector for AccessFromRiskyNetwork {
         let Detail::MailAccess(m) = &ev.detail else {
             return;
         };
-        if !ev.operation.eq_ignore_ascii_case("MailItemsAccessed") || failed(ev) {
+        let op = ev.operation.as_str();
+        let read = op.eq_ignore_ascii_case("MailItemsAccessed")
+            || op.eq_ignore_ascii_case(GRAPH_MAIL_READ);
+        if !read || failed(ev) {
             return;
         }
         let Some((_, sev)) = risky_network(ev) else {
@@ -222,6 +243,21 @@ mod tests {
         );
         assert!(
             f[0].summary.contains("AS14061 DigitalOcean"),
+            "{}",
+            f[0].summary
+        );
+    }
+
+    #[test]
+    fn graph_mail_reads_count_like_mail_items_accessed() {
+        let mut graph = access(2, 5, "159.203.1.1", NetClass::Hosting, 1);
+        graph.operation = "GraphMailRead".into();
+        let evs = [access(1, 0, "159.203.1.1", NetClass::Hosting, 3), graph];
+        let f = run(&mut AccessFromRiskyNetwork::default(), &ctx(), &evs);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].summary
+                .contains("1 MailItemsAccessed records and 1 Microsoft Graph mail reads"),
             "{}",
             f[0].summary
         );
