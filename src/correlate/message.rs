@@ -29,7 +29,7 @@ pub fn message(ev: &Event, dir: &Directory) -> String {
         Detail::MailboxForwarding(f) => forwarding(f, dir, who),
         Detail::TransportRule(t) => describe::transport_rule(t),
         Detail::MailAccess(m) => access(m),
-        Detail::Send(s) => send(s),
+        Detail::Send(s) => send(s, trace_status(ev)),
         Detail::Delete(d) => delete(&ev.operation, d),
         Detail::Search(s) => match &s.query {
             Some(q) => format!("searched the mailbox for '{q}'"),
@@ -189,7 +189,14 @@ fn access(m: &MailAccessDetail) -> String {
     s
 }
 
-fn send(s: &SendDetail) -> String {
+/// The delivery status a message-trace row carries (`Delivered`, `Failed`, `Quarantined`…).
+fn trace_status(ev: &Event) -> Option<&str> {
+    (ev.operation == "MessageTrace")
+        .then_some(ev.result.error_code.as_deref())
+        .flatten()
+}
+
+fn send(s: &SendDetail, status: Option<&str>) -> String {
     let mut t = "sent mail".to_string();
     if let Some(x) = &s.subject {
         t.push_str(&format!(" '{x}'"));
@@ -202,8 +209,11 @@ fn send(s: &SendDetail) -> String {
     } else if let Some(a) = s.on_behalf_of.as_deref() {
         t.push_str(&format!(" on behalf of {a}"));
     }
-    if let Some(b) = s.size_bytes {
-        t.push_str(&format!(" ({} KB)", b.div_ceil(1024)));
+    match (s.size_bytes, status) {
+        (Some(b), Some(st)) => t.push_str(&format!(" ({} KB, {st})", b.div_ceil(1024))),
+        (Some(b), None) => t.push_str(&format!(" ({} KB)", b.div_ceil(1024))),
+        (None, Some(st)) => t.push_str(&format!(" ({st})")),
+        (None, None) => {}
     }
     t
 }
