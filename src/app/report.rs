@@ -40,6 +40,7 @@ pub(super) fn report(
     progress: &Progress,
 ) -> Result<RunSummary> {
     let opts = run.opts;
+    progress.mark("sorting");
     let mut sorted = run.sorter.finish().map_err(sort_err)?;
     let mut replay = Replay {
         sorted: &mut sorted,
@@ -52,8 +53,10 @@ pub(super) fn report(
     let tenant_domains: Vec<String> = ctx.tenant_domains.iter().cloned().collect();
     let findings = detect(&mut replay, ctx.clone())?;
     let correlation = correlate(&mut replay, findings, &ctx, run.directory, opts, files)?;
+    progress.mark("incidents");
     let mut html = report_html::Collector::new(&correlation.incidents);
     let timeline = write_events(&mut replay, &correlation, opts, files, out, &mut html)?;
+    progress.mark("findings, summary, report");
     write_csv(
         out,
         findings_out::NAME,
