@@ -5,23 +5,26 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use super::{AnalyzeOptions, Plan};
 use crate::correlate::directory::Directory;
-use crate::correlate::sort::ExternalSorter;
-use crate::correlate::timeline;
+use crate::correlate::sort::{ExternalSorter, encode};
+use crate::correlate::timeline::{self, SortKey};
 use crate::detect::own_networks::NetworkUsage;
 use crate::detect::tenant::TenantInference;
 use crate::enrich::Enricher;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::event::time::DateOrder;
+use crate::ingest::IngestError;
+use crate::ingest::csv_header::CsvHeader;
 use crate::ingest::dedup::{Deduper, Verdict};
-use crate::ingest::engine::{BATCH, Outcome, RecordReader, map_batch};
-use crate::ingest::formats::FileCtx;
+use crate::ingest::engine::{BATCH, Mapped1, Outcome, RawItem, RecordReader, map_batch};
+use crate::ingest::formats::{FileCtx, InputFormat};
 use crate::ingest::sniff::Head;
 use crate::ingest::source;
 use crate::ingest::{Ledger, RowError};
@@ -80,7 +83,7 @@ impl Ingest<'_> {
             Some(o) => o,
             None => source::open(&plan.source, counter.clone())?,
         };
-        let mut reader = match RecordReader::new(opened.reader, &head, &summary.path) {
+        let reader = match RecordReader::new(opened.reader, &head, &summary.path) {
             Ok(r) => r,
             Err(e) => return self.read_failed(summary, e),
         };
@@ -88,30 +91,110 @@ impl Ingest<'_> {
             date_order: order,
             name: plan.source.base_name(),
         };
+        let stage = MapStage {
+            format,
+            header: reader.header().cloned(),
+            file: id,
+            ctx,
+            enricher: self.enricher,
+        };
+        let read_error = if rayon::current_num_threads() > 1 {
+            self.pipelined(reader, &stage, &mut summary, counter, progress)?
+        } else {
+            self.in_turn(reader, &stage, &mut summary, counter, progress)?
+        };
+        match read_error {
+            Some(e) => self.read_failed(summary, e),
+            None => Ok(summary),
+        }
+    }
+
+    /// One thread: read a batch, map it, take it in; the next.
+    fn in_turn(
+        &mut self,
+        mut reader: RecordReader,
+        stage: &MapStage<'_>,
+        summary: &mut InputSummary,
+        counter: &Arc<AtomicU64>,
+        progress: &Progress,
+    ) -> Result<Option<IngestError>> {
         loop {
             let first_record = reader.records_read() + 1;
             let batch = match reader.next_batch(BATCH) {
+                Ok(b) if b.is_empty() => return Ok(None),
                 Ok(b) => b,
-                Err(e) => return self.read_failed(summary, e),
+                Err(e) => return Ok(Some(e)),
             };
-            if batch.is_empty() {
-                break;
-            }
-            let mut mapped = map_batch(format, reader.header(), batch, id, first_record, &ctx);
-            let enricher = self.enricher;
-            mapped.par_iter_mut().for_each(|m| {
-                if let Outcome::Event(ev) = &mut m.outcome {
-                    enricher.enrich_event(ev);
-                }
-            });
-            for m in mapped {
-                summary.ledger.rows_read += 1;
-                summary.invalid_utf8_rows += u64::from(m.lossy);
-                self.account(m.outcome, &mut summary)?;
-            }
+            self.take_in(stage.map(batch, first_record), summary)?;
             progress.set_position(counter.load(Ordering::Relaxed));
         }
-        Ok(summary)
+    }
+
+    /// Three stages at once, joined by bounded channels (memory stays at a few batches):
+    /// a reader thread finds record boundaries, the pool maps batches in parallel (on
+    /// this thread), and a taker thread does the bookkeeping that must see records in
+    /// order (ledger, filter, dedup, the sorter). Batches keep their order through every
+    /// stage, so the result is the same as [`Self::in_turn`]'s.
+    fn pipelined(
+        &mut self,
+        mut reader: RecordReader,
+        stage: &MapStage<'_>,
+        summary: &mut InputSummary,
+        counter: &Arc<AtomicU64>,
+        progress: &Progress,
+    ) -> Result<Option<IngestError>> {
+        let (raw_tx, raw_rx) =
+            sync_channel::<std::result::Result<(u64, Vec<RawItem>), IngestError>>(2);
+        let (ready_tx, ready_rx) = sync_channel::<Vec<Ready>>(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                loop {
+                    let first_record = reader.records_read() + 1;
+                    let batch = reader.next_batch(BATCH);
+                    let last = !matches!(&batch, Ok(b) if !b.is_empty());
+                    if raw_tx.send(batch.map(|b| (first_record, b))).is_err() || last {
+                        return;
+                    }
+                }
+            });
+            let taker = scope.spawn(move || -> Result<()> {
+                for ready in ready_rx {
+                    self.take_in(ready, summary)?;
+                    progress.set_position(counter.load(Ordering::Relaxed));
+                }
+                Ok(())
+            });
+            let mut read_error = None;
+            for batch in raw_rx {
+                match batch {
+                    Ok((_, b)) if b.is_empty() => break,
+                    Ok((first_record, b)) => {
+                        if ready_tx.send(stage.map(b, first_record)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        read_error = Some(e);
+                        break;
+                    }
+                }
+            }
+            drop(ready_tx);
+            match taker.join() {
+                Ok(r) => r.map(|()| read_error),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+
+    /// Take in a mapped batch, in order.
+    fn take_in(&mut self, batch: Vec<Ready>, summary: &mut InputSummary) -> Result<()> {
+        for r in batch {
+            summary.ledger.rows_read += 1;
+            summary.invalid_utf8_rows += u64::from(r.mapped.lossy);
+            self.account(r.mapped.outcome, r.stored, summary)?;
+        }
+        Ok(())
     }
 
     /// A file that broke part-way (damaged gzip, I/O error): what was read counts, the
@@ -167,7 +250,12 @@ impl Ingest<'_> {
         chosen
     }
 
-    fn account(&mut self, outcome: Outcome, summary: &mut InputSummary) -> Result<()> {
+    fn account(
+        &mut self,
+        outcome: Outcome,
+        stored: Option<Stored>,
+        summary: &mut InputSummary,
+    ) -> Result<()> {
         match outcome {
             Outcome::Rejected(e) => self.reject(&summary.path, e, &mut summary.ledger),
             Outcome::Filtered(_) => {
@@ -184,7 +272,7 @@ impl Ingest<'_> {
                     Verdict::MergedSignIn => summary.ledger.merged += 1,
                     Verdict::New => {
                         summary.ledger.events += 1;
-                        self.event(*ev)?;
+                        self.event(&ev, stored)?;
                     }
                 }
                 Ok(())
@@ -204,25 +292,76 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    fn event(&mut self, ev: Event) -> Result<()> {
+    fn event(&mut self, ev: &Event, stored: Option<Stored>) -> Result<()> {
         if ev.actor.is_human() && !self.users.contains(&ev.actor.key) {
             self.users.insert(ev.actor.key.clone());
         }
-        self.network.add(&ev);
+        self.network.add(ev);
         if ev.time_known {
             self.first = Some(self.first.map_or(ev.time, |f| f.min(ev.time)));
             self.last = Some(self.last.map_or(ev.time, |l| l.max(ev.time)));
         }
-        self.tenant.observe(&ev);
-        self.directory.learn(&ev);
-        self.usage.observe(&ev);
-        self.sorter.push(timeline::sort_key(&ev), &ev).map_err(|e| {
-            crate::output::OutputError {
-                path: "temporary sort file".into(),
-                cause: e,
-            }
-            .into()
-        })
+        self.tenant.observe(ev);
+        self.directory.learn(ev);
+        self.usage.observe(ev);
+        let (key, bytes) = match stored {
+            Some(s) => s,
+            None => (timeline::sort_key(ev), encode(ev).map_err(sort_err)?),
+        };
+        self.sorter.push_encoded(key, bytes).map_err(sort_err)
+    }
+}
+
+fn sort_err(e: std::io::Error) -> Error {
+    crate::output::OutputError {
+        path: "temporary sort file".into(),
+        cause: e,
+    }
+    .into()
+}
+
+/// An event as the sorter stores it: its key and its serialized form.
+type Stored = (SortKey, Vec<u8>);
+
+/// A mapped record with, for an event, its stored form (made in parallel).
+pub(super) struct Ready {
+    mapped: Mapped1,
+    stored: Option<Stored>,
+}
+
+/// What mapping a batch needs: the parallel part of reading a file.
+struct MapStage<'a> {
+    format: &'static dyn InputFormat,
+    header: Option<CsvHeader>,
+    file: u32,
+    ctx: FileCtx,
+    enricher: &'a Enricher,
+}
+
+impl MapStage<'_> {
+    /// Map, enrich and serialize a batch, in parallel, keeping its order.
+    fn map(&self, batch: Vec<RawItem>, first_record: u64) -> Vec<Ready> {
+        let mapped = map_batch(
+            self.format,
+            self.header.as_ref(),
+            batch,
+            self.file,
+            first_record,
+            &self.ctx,
+        );
+        mapped
+            .into_par_iter()
+            .map(|mut m| {
+                let stored = match &mut m.outcome {
+                    Outcome::Event(ev) => {
+                        self.enricher.enrich_event(ev);
+                        encode(&**ev).ok().map(|b| (timeline::sort_key(ev), b))
+                    }
+                    _ => None,
+                };
+                Ready { mapped: m, stored }
+            })
+            .collect()
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::ingest::{Ingest, totals_of};
 use crate::correlate::directory::Directory;
 use crate::correlate::sort::Sorted;
@@ -148,7 +150,9 @@ struct Replay<'a> {
 }
 
 impl Replay<'_> {
-    /// Call `f` with every event in order.
+    /// Call `f` with every event in order. Events are decoded a batch at a time in
+    /// parallel (decoding is most of a replay's cost); `f` still sees them one by one, in
+    /// order.
     fn each(
         &mut self,
         stage: &str,
@@ -156,14 +160,13 @@ impl Replay<'_> {
     ) -> std::io::Result<()> {
         self.progress.stage(stage, self.events);
         let (formats, progress) = (self.formats, self.progress);
-        let mut n = 0u64;
-        self.sorted.for_each(|bytes| {
-            f(restore(bytes, formats)?)?;
-            n += 1;
-            if n.is_multiple_of(BATCH as u64) {
-                progress.advance(BATCH as u64);
-            }
-            Ok(())
+        self.sorted.for_each_batch(BATCH, |batch| {
+            let events: Vec<std::io::Result<Event>> = batch
+                .par_iter()
+                .map(|bytes| restore(bytes, formats))
+                .collect();
+            progress.advance(events.len() as u64);
+            events.into_iter().try_for_each(|ev| f(ev?))
         })
     }
 }

@@ -43,7 +43,12 @@ impl ExternalSorter {
 
     /// Add an item (serialized with postcard; read it back with [`decode`]).
     pub fn push<T: serde::Serialize>(&mut self, key: SortKey, item: &T) -> io::Result<()> {
-        let bytes = postcard::to_allocvec(item).map_err(io::Error::other)?;
+        self.push_encoded(key, encode(item)?)
+    }
+
+    /// Add an item already serialized with [`encode`] (the ingest phase serializes events
+    /// in parallel, before they reach the single-threaded sorter).
+    pub fn push_encoded(&mut self, key: SortKey, bytes: Vec<u8>) -> io::Result<()> {
         self.bytes += bytes.len() + key.1.len() + ROW_OVERHEAD;
         self.buf.push((key, bytes));
         if self.bytes >= self.budget {
@@ -58,7 +63,7 @@ impl ExternalSorter {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        self.buf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sort_run(&mut self.buf);
         let items = std::mem::take(&mut self.buf);
         let run = write_run(items.into_iter().map(Ok))?;
         self.runs.push(run);
@@ -74,7 +79,7 @@ impl ExternalSorter {
     /// Sort what is left and hand over the replayable result.
     pub fn finish(mut self) -> io::Result<Sorted> {
         if self.runs.is_empty() {
-            self.buf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            sort_run(&mut self.buf);
             return Ok(Sorted {
                 mem: self.buf,
                 runs: Vec::new(),
@@ -115,6 +120,50 @@ impl Sorted {
         }
         Ok(())
     }
+
+    /// Call `f` with the items' bytes in key order, `n` at a time (the last batch may
+    /// be shorter), so a caller can decode a batch in parallel.
+    pub fn for_each_batch(
+        &mut self,
+        n: usize,
+        mut f: impl FnMut(&[&[u8]]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let n = n.max(1);
+        if self.runs.is_empty() {
+            for chunk in self.mem.chunks(n) {
+                let refs: Vec<&[u8]> = chunk.iter().map(|(_, b)| b.as_slice()).collect();
+                f(&refs)?;
+            }
+            return Ok(());
+        }
+        let mut copies = Vec::with_capacity(self.runs.len());
+        for run in &mut self.runs {
+            run.rewind()?;
+            copies.push(run.try_clone()?);
+        }
+        let mut owned: Vec<Vec<u8>> = Vec::with_capacity(n);
+        let mut give = |owned: &mut Vec<Vec<u8>>| {
+            let refs: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
+            let r = f(&refs);
+            owned.clear();
+            r
+        };
+        for item in MergeIter::new(copies)? {
+            owned.push(item?.1);
+            if owned.len() >= n {
+                give(&mut owned)?;
+            }
+        }
+        if !owned.is_empty() {
+            give(&mut owned)?;
+        }
+        Ok(())
+    }
+}
+
+/// Serialize an item for [`ExternalSorter::push_encoded`].
+pub fn encode<T: serde::Serialize>(item: &T) -> io::Result<Vec<u8>> {
+    postcard::to_allocvec(item).map_err(io::Error::other)
 }
 
 /// Decode an item handed out by [`Sorted::for_each`].
@@ -122,17 +171,41 @@ pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> io::Result<T> {
     postcard::from_bytes(bytes).map_err(io::Error::other)
 }
 
+/// Sort one run by key. Exports are usually in time order per file (Purview newest
+/// first), so the run is checked for ascending and descending order first: an ordered run
+/// costs one comparison per item and no sort.
+fn sort_run(buf: &mut [Item]) {
+    if buf.is_sorted_by(|a, b| a.0 <= b.0) {
+        return;
+    }
+    if buf.is_sorted_by(|a, b| a.0 >= b.0) {
+        // Keys are unique (file, line and record are part of them), so reversing a
+        // descending run gives exactly the ascending order.
+        buf.reverse();
+        return;
+    }
+    buf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+}
+
 /// Write sorted items to a fresh anonymous temporary file, rewound for reading. Each item
-/// is a little-endian `u32` length and the postcard bytes of `(key, payload)`.
+/// is two little-endian `u32` lengths, the postcard bytes of its key and its payload as
+/// is (the payload is already serialized; encoding it again as a byte sequence would cost
+/// a call per byte).
 fn write_run(items: impl Iterator<Item = io::Result<Item>>) -> io::Result<File> {
     let mut file = tempfile::tempfile()?;
     {
-        let mut w = BufWriter::new(&mut file);
+        let mut w = BufWriter::with_capacity(1 << 20, &mut file);
+        let mut key_bytes = Vec::new();
         for item in items {
-            let bytes = postcard::to_allocvec(&item?).map_err(io::Error::other)?;
-            let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-            w.write_all(&len.to_le_bytes())?;
-            w.write_all(&bytes)?;
+            let (key, payload) = item?;
+            key_bytes.clear();
+            key_bytes = postcard::to_extend(&key, key_bytes).map_err(io::Error::other)?;
+            let klen = u32::try_from(key_bytes.len()).map_err(io::Error::other)?;
+            let plen = u32::try_from(payload.len()).map_err(io::Error::other)?;
+            w.write_all(&klen.to_le_bytes())?;
+            w.write_all(&plen.to_le_bytes())?;
+            w.write_all(&key_bytes)?;
+            w.write_all(&payload)?;
         }
         w.flush()?;
     }
@@ -142,15 +215,20 @@ fn write_run(items: impl Iterator<Item = io::Result<Item>>) -> io::Result<File> 
 
 /// The next item of a run, or `None` at its end.
 fn read_item(r: &mut BufReader<File>) -> io::Result<Option<Item>> {
-    let mut len = [0u8; 4];
-    match r.read_exact(&mut len) {
+    let mut lens = [0u8; 8];
+    match r.read_exact(&mut lens) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
         Err(e) => return Err(e),
     }
-    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut buf)?;
-    decode(&buf).map(Some)
+    let (klen, plen) = lens.split_at(4);
+    let klen = u32::from_le_bytes(klen.try_into().map_err(io::Error::other)?) as usize;
+    let plen = u32::from_le_bytes(plen.try_into().map_err(io::Error::other)?) as usize;
+    let mut key = vec![0u8; klen];
+    r.read_exact(&mut key)?;
+    let mut payload = vec![0u8; plen];
+    r.read_exact(&mut payload)?;
+    Ok(Some((decode(&key)?, payload)))
 }
 
 /// K-way merge over sorted runs.
@@ -162,7 +240,10 @@ struct MergeIter {
 
 impl MergeIter {
     fn new(runs: Vec<File>) -> io::Result<Self> {
-        let mut readers: Vec<_> = runs.into_iter().map(BufReader::new).collect();
+        let mut readers: Vec<_> = runs
+            .into_iter()
+            .map(|f| BufReader::with_capacity(1 << 18, f))
+            .collect();
         let mut heap = BinaryHeap::new();
         let mut current = vec![None; readers.len()];
         for (i, r) in readers.iter_mut().enumerate() {

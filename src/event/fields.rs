@@ -15,8 +15,12 @@ pub fn get_in<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     if let Some(v) = map.get(key) {
         return Some(v);
     }
+    // Most keys are clean, so the comparison that needs no trimming comes first.
     map.iter()
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+        .find(|(k, _)| {
+            k.eq_ignore_ascii_case(key)
+                || (k.len() > key.len() && k.trim().eq_ignore_ascii_case(key))
+        })
         .map(|(_, v)| v)
 }
 

@@ -234,7 +234,9 @@ pub struct Event {
     pub organization: Option<String>,
     /// Typed details per category, parsed once here.
     pub detail: Detail,
-    /// Bounded excerpt of the raw record for evidence.
+    /// Bounded excerpt of the raw record, kept only where a detector reads it (consent
+    /// records, whose app ids can sit anywhere in the record); empty otherwise, because a
+    /// copy of every record would double what the event store holds.
     pub raw_excerpt: String,
     /// Network facts added by `enrich` (never set by ingest).
     pub net: Option<NetInfo>,
@@ -288,6 +290,11 @@ impl Event {
             ip::ParsedIp::Empty => {}
             ip::ParsedIp::Invalid => self.ip_raw_unparsed = Some(raw.trim().to_string()),
         }
+    }
+
+    /// Whether this event keeps an excerpt of its raw record (see `raw_excerpt`).
+    pub fn wants_raw_excerpt(&self) -> bool {
+        matches!(self.detail, Detail::Consent(_))
     }
 
     /// Keep a bounded excerpt of the raw record text.

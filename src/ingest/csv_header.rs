@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::formats::Cell;
+
 /// A normalised header row with a name → column index map (first occurrence wins, so a
 /// duplicated `Incoming token type` maps to its first column).
 #[derive(Debug, Clone)]
@@ -66,7 +68,7 @@ impl CsvHeader {
     }
 
     /// The trimmed, non-empty cell of a column in a row.
-    pub fn get<'r>(&self, row: &'r [String], name: &str) -> Option<&'r str> {
+    pub fn get<'r>(&self, row: &'r [Cell<'_>], name: &str) -> Option<&'r str> {
         let v = row.get(self.col(name)?)?.trim();
         (!v.is_empty()).then_some(v)
     }

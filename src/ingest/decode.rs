@@ -130,14 +130,6 @@ pub fn detect_encoding(head: &[u8]) -> Encoding {
     Encoding::Utf8
 }
 
-/// Bytes → `String`, replacing invalid UTF-8; returns whether anything was replaced.
-pub fn lossy(bytes: &[u8]) -> (String, bool) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), false),
-        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,9 +11,8 @@ use serde_json::Value;
 
 use super::csv_header::CsvHeader;
 use super::csv_lines::{LineIndex, NewlineCounting};
-use super::decode::lossy;
 use super::error::{IngestError, RowError};
-use super::formats::{FileCtx, InputFormat, Mapped, Record};
+use super::formats::{Cell, FileCtx, InputFormat, Mapped, Record};
 use super::json_stream::{JsonItem, JsonStream};
 use super::sniff::{Head, Layout};
 use crate::event::{Event, FileId, RAW_EXCERPT_MAX, SourcePos, truncate_chars};
@@ -253,26 +252,29 @@ fn map_csv(
     ctx: &FileCtx,
 ) -> Mapped1 {
     let mut any_lossy = false;
-    let mut cells: Vec<String> = rec
+    let mut cells: Vec<Cell<'_>> = rec
         .iter()
-        .map(|f| {
-            let (s, l) = lossy(f);
-            any_lossy |= l;
-            s
+        .map(|f| match std::str::from_utf8(f) {
+            Ok(s) => Cell::Borrowed(s),
+            Err(_) => {
+                any_lossy = true;
+                String::from_utf8_lossy(f)
+            }
         })
         .collect();
-    let excerpt = excerpt_of_cells(&cells);
     // Extra trailing cells that are all empty (a trailing comma) are harmless.
-    while cells.len() > h.len() && cells.last().is_some_and(|c| c.trim().is_empty()) {
-        cells.pop();
+    let mut n = cells.len();
+    while n > h.len() && cells[n - 1].trim().is_empty() {
+        n -= 1;
     }
-    if cells.len() != h.len() {
+    if n != h.len() {
         let reason = format!("expected {} fields, found {}", h.len(), rec.len());
         return Mapped1 {
-            outcome: Outcome::Rejected(RowError::new(pos.line, reason, &excerpt)),
+            outcome: Outcome::Rejected(RowError::new(pos.line, reason, &excerpt_of_cells(&cells))),
             lossy: any_lossy,
         };
     }
+    cells.truncate(n);
     let outcome = finish(
         format.map(
             Record::Csv {
@@ -283,7 +285,7 @@ fn map_csv(
             ctx,
         ),
         pos,
-        &excerpt,
+        || excerpt_of_cells(&cells),
     );
     Mapped1 {
         outcome,
@@ -292,10 +294,15 @@ fn map_csv(
 }
 
 fn map_json(format: &dyn InputFormat, bytes: &[u8], pos: SourcePos, ctx: &FileCtx) -> Mapped1 {
-    let (text, any_lossy) = lossy(bytes);
+    let (text, any_lossy) = match std::str::from_utf8(bytes) {
+        Ok(s) => (Cell::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    };
     let outcome = match serde_json::from_str::<Value>(&text) {
         Err(e) => Outcome::Rejected(RowError::new(pos.line, format!("invalid JSON: {e}"), &text)),
-        Ok(v) => finish(format.map(Record::Json(&v), pos, ctx), pos, &text),
+        Ok(v) => finish(format.map(Record::Json(&v), pos, ctx), pos, || {
+            text.to_string()
+        }),
     };
     Mapped1 {
         outcome,
@@ -303,20 +310,26 @@ fn map_json(format: &dyn InputFormat, bytes: &[u8], pos: SourcePos, ctx: &FileCt
     }
 }
 
-fn finish(r: Result<Mapped, crate::event::MapError>, pos: SourcePos, raw: &str) -> Outcome {
+/// The outcome of mapping; `raw` gives the record's text, built only when needed (a
+/// rejected row's excerpt, or an event that keeps one).
+fn finish(
+    r: Result<Mapped, crate::event::MapError>,
+    pos: SourcePos,
+    raw: impl FnOnce() -> String,
+) -> Outcome {
     match r {
         Ok(Mapped::Event(mut ev)) => {
-            if ev.raw_excerpt.is_empty() {
-                ev.set_raw_excerpt(raw);
+            if ev.raw_excerpt.is_empty() && ev.wants_raw_excerpt() {
+                ev.set_raw_excerpt(&raw());
             }
             Outcome::Event(ev)
         }
         Ok(Mapped::Filtered(why)) => Outcome::Filtered(why),
-        Err(e) => Outcome::Rejected(RowError::new(pos.line, e.to_string(), raw)),
+        Err(e) => Outcome::Rejected(RowError::new(pos.line, e.to_string(), &raw())),
     }
 }
 
-fn excerpt_of_cells(cells: &[String]) -> String {
+fn excerpt_of_cells(cells: &[Cell<'_>]) -> String {
     let mut s = String::new();
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {

@@ -5,9 +5,10 @@
 use serde_json::{Map, Value};
 
 use super::super::csv_header::CsvHeader;
+use super::Cell;
 
 /// Build an object from a row; empty cells are left out.
-pub fn row_object(header: &CsvHeader, cells: &[String]) -> Value {
+pub fn row_object(header: &CsvHeader, cells: &[Cell<'_>]) -> Value {
     let mut map = Map::with_capacity(cells.len());
     for (name, cell) in header.names.iter().zip(cells) {
         if cell.trim().is_empty() {
@@ -15,7 +16,7 @@ pub fn row_object(header: &CsvHeader, cells: &[String]) -> Value {
         }
         let key = clean_key(name);
         map.entry(key)
-            .or_insert_with(|| Value::String(cell.clone()));
+            .or_insert_with(|| Value::String(cell.to_string()));
     }
     Value::Object(map)
 }

@@ -11,6 +11,7 @@
 use serde_json::{Map, Value, json};
 
 use super::super::csv_header::CsvHeader;
+use super::Cell;
 use super::{FileCtx, InputFormat, Mapped, Record, head_has, new_event, with_object};
 use crate::event::directory_audit::map_directory_audit;
 use crate::event::fields::{get, get_str};
@@ -39,7 +40,7 @@ fn is_audit_category(v: &Value) -> bool {
 }
 
 /// A cell by normalised column names, first present.
-fn cell(h: &CsvHeader, row: &[String], names: &[&str]) -> Option<String> {
+fn cell(h: &CsvHeader, row: &[Cell<'_>], names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| h.get(row, n)).map(String::from)
 }
 
@@ -52,7 +53,7 @@ fn put(obj: &mut Map<String, Value>, k: &str, v: Option<String>) {
 
 /// The initiator as Graph's `initiatedBy`: a user (UPN, object id, IP) or an application.
 /// The older download has one `Initiated by (actor)` column: a UPN or an app's name.
-fn portal_initiator(h: &CsvHeader, row: &[String]) -> Value {
+fn portal_initiator(h: &CsvHeader, row: &[Cell<'_>]) -> Value {
     let c = |names: &[&str]| cell(h, row, names);
     let actor_type = c(&["actortype"]).unwrap_or_default().to_ascii_lowercase();
     let upn = c(&["actoruserprincipalname"]);
@@ -85,7 +86,7 @@ fn portal_initiator(h: &CsvHeader, row: &[String]) -> Value {
 
 /// `Target<n>…` columns as Graph's `targetResources`, each with its modified properties;
 /// the older download's single `Target` column is a display name.
-fn portal_targets(h: &CsvHeader, row: &[String]) -> Vec<Value> {
+fn portal_targets(h: &CsvHeader, row: &[Cell<'_>]) -> Vec<Value> {
     let mut out = Vec::new();
     for n in 1..=TARGETS_MAX {
         let c = |suffix: &str| cell(h, row, &[&format!("target{n}{suffix}")]);
@@ -118,7 +119,7 @@ fn portal_targets(h: &CsvHeader, row: &[String]) -> Vec<Value> {
 }
 
 /// `AdditionalDetail<n>Key/Value` columns (and `User Agent`) as `additionalDetails`.
-fn portal_details(h: &CsvHeader, row: &[String]) -> Vec<Value> {
+fn portal_details(h: &CsvHeader, row: &[Cell<'_>]) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(ua) = cell(h, row, &["user agent", "useragent"]) {
         out.push(json!({"key": "User-Agent", "value": ua}));
@@ -135,7 +136,7 @@ fn portal_details(h: &CsvHeader, row: &[String]) -> Vec<Value> {
 /// A portal download row as a Graph `directoryAudit`. The download has no audit id, so the
 /// record id is `<CorrelationId>|<Date (UTC)>|<Activity>|<first target>`: the same row in
 /// two overlapping downloads is one record.
-fn portal_object(h: &CsvHeader, row: &[String]) -> Value {
+fn portal_object(h: &CsvHeader, row: &[Cell<'_>]) -> Value {
     let c = |names: &[&str]| cell(h, row, names);
     let time = c(&["date (utc)", "date"]);
     let activity = c(&["activity"]);
@@ -278,13 +279,13 @@ mod tests {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(row.as_bytes());
-        let cells: Vec<String> = rdr
+        let cells: Vec<Cell<'_>> = rdr
             .records()
             .next()
             .unwrap()
             .unwrap()
             .iter()
-            .map(String::from)
+            .map(|c| Cell::Owned(c.to_string()))
             .collect();
         let ctx = FileCtx {
             date_order: Default::default(),

@@ -27,6 +27,10 @@ use super::sniff::Head;
 use crate::event::time::DateOrder;
 use crate::event::{Event, MapError, SourcePos};
 
+/// One CSV cell as read: borrowed from the row when it is valid UTF-8 (almost always),
+/// owned only when invalid bytes had to be replaced.
+pub type Cell<'a> = std::borrow::Cow<'a, str>;
+
 /// One raw record handed to a format's mapper.
 #[derive(Clone, Copy)]
 pub enum Record<'a> {
@@ -35,7 +39,7 @@ pub enum Record<'a> {
         /// The file's header.
         header: &'a CsvHeader,
         /// Cells (lossy UTF-8), same length as the header.
-        cells: &'a [String],
+        cells: &'a [Cell<'a>],
     },
     /// A parsed JSON record.
     Json(&'a Value),

@@ -5,6 +5,7 @@
 //! their events carry `time_known = false`.
 
 use super::super::csv_header::CsvHeader;
+use super::Cell;
 use super::{FileCtx, InputFormat, Mapped, Record, new_event};
 use crate::event::detail::{Detail, InboxRuleDetail, RuleChange};
 use crate::event::fields::{parse_bool, split_multi, split_recipients};
@@ -14,19 +15,19 @@ use crate::ingest::sniff::Head;
 /// Mailbox rule inventory CSV.
 pub struct RulesInventoryCsv;
 
-fn cell<'r>(h: &CsvHeader, row: &'r [String], names: &[&str]) -> Option<&'r str> {
+fn cell<'r>(h: &CsvHeader, row: &'r [Cell<'_>], names: &[&str]) -> Option<&'r str> {
     names.iter().find_map(|n| h.get(row, n))
 }
 
 /// True when any of the columns says true (`DeleteMessage=False` with
 /// `SoftDeleteMessage=True` still deletes).
-fn flag(h: &CsvHeader, row: &[String], names: &[&str]) -> bool {
+fn flag(h: &CsvHeader, row: &[Cell<'_>], names: &[&str]) -> bool {
     names
         .iter()
         .any(|n| h.get(row, n).and_then(parse_bool) == Some(true))
 }
 
-fn list(h: &CsvHeader, row: &[String], name: &str) -> Vec<String> {
+fn list(h: &CsvHeader, row: &[Cell<'_>], name: &str) -> Vec<String> {
     cell(h, row, &[name])
         .map(split_recipients)
         .unwrap_or_default()

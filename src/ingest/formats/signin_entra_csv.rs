@@ -4,6 +4,7 @@
 //! every field is looked up by normalised header name with fallbacks.
 
 use super::super::csv_header::CsvHeader;
+use super::Cell;
 use super::{FileCtx, InputFormat, Mapped, Record, new_event};
 use crate::event::detail::{Detail, SignInDetail};
 use crate::event::fields::parse_bool;
@@ -16,11 +17,11 @@ use crate::ingest::sniff::Head;
 pub struct SigninEntraCsv;
 
 /// The first present, non-empty column among `names`.
-fn pick<'r>(h: &CsvHeader, row: &'r [String], names: &[&str]) -> Option<&'r str> {
+fn pick<'r>(h: &CsvHeader, row: &'r [Cell<'_>], names: &[&str]) -> Option<&'r str> {
     names.iter().find_map(|n| h.get(row, n))
 }
 
-fn owned(h: &CsvHeader, row: &[String], names: &[&str]) -> Option<String> {
+fn owned(h: &CsvHeader, row: &[Cell<'_>], names: &[&str]) -> Option<String> {
     pick(h, row, names).map(String::from)
 }
 
@@ -87,7 +88,7 @@ impl InputFormat for SigninEntraCsv {
     }
 }
 
-fn set_identity(h: &CsvHeader, row: &[String], ev: &mut Event) {
+fn set_identity(h: &CsvHeader, row: &[Cell<'_>], ev: &mut Event) {
     ev.actor_object_id = pick(h, row, &["user id", "userid"]).map(str::to_lowercase);
     if let Some(upn) = pick(
         h,
@@ -108,7 +109,7 @@ fn set_identity(h: &CsvHeader, row: &[String], ev: &mut Event) {
     }
 }
 
-fn set_result(h: &CsvHeader, row: &[String], ev: &mut Event) {
+fn set_result(h: &CsvHeader, row: &[Cell<'_>], ev: &mut Event) {
     let code = pick(h, row, &["sign-in error code", "error code", "errorcode"]);
     let status = pick(h, row, &["status"])
         .map(outcome_of_status)
@@ -122,7 +123,7 @@ fn set_result(h: &CsvHeader, row: &[String], ev: &mut Event) {
         owned(h, row, &["failure reason"]).filter(|r| !r.eq_ignore_ascii_case("other"));
 }
 
-fn device(h: &CsvHeader, row: &[String]) -> Option<Device> {
+fn device(h: &CsvHeader, row: &[Cell<'_>]) -> Option<Device> {
     let d = Device {
         os: owned(h, row, &["operating system", "os"]),
         browser: owned(h, row, &["browser"]),
@@ -135,7 +136,7 @@ fn device(h: &CsvHeader, row: &[String]) -> Option<Device> {
     (!d.is_empty()).then_some(d)
 }
 
-fn location(h: &CsvHeader, row: &[String]) -> Option<Location> {
+fn location(h: &CsvHeader, row: &[Cell<'_>]) -> Option<Location> {
     if let Some(text) = pick(h, row, &["location"]) {
         return location_from_text(text);
     }
@@ -150,7 +151,7 @@ fn location(h: &CsvHeader, row: &[String]) -> Option<Location> {
 
 /// The log a row comes from when its columns say so (application and managed-identity
 /// downloads have their own columns).
-fn log_of_row(h: &CsvHeader, row: &[String]) -> Option<&'static str> {
+fn log_of_row(h: &CsvHeader, row: &[Cell<'_>]) -> Option<&'static str> {
     if h.has("service principal id") {
         Some("service-principal")
     } else if pick(h, row, &["managed identity type"]).is_some()
@@ -182,7 +183,7 @@ fn log_of_name(name: &str) -> Option<&'static str> {
         .map(|(_, log)| *log)
 }
 
-fn detail(h: &CsvHeader, row: &[String], file_name: &str) -> SignInDetail {
+fn detail(h: &CsvHeader, row: &[Cell<'_>], file_name: &str) -> SignInDetail {
     let log = log_of_row(h, row).or_else(|| log_of_name(file_name));
     let interactive = pick(h, row, &["is interactive", "isinteractive"])
         .and_then(parse_bool)
@@ -235,7 +236,7 @@ mod tests {
 
     fn map_row(header: &[&str], cells: &[&str], file_name: &str) -> Event {
         let h = CsvHeader::from_names(header.iter().map(|s| s.to_string()).collect());
-        let row: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
+        let row: Vec<Cell<'_>> = cells.iter().map(|s| Cell::Borrowed(*s)).collect();
         let pos = SourcePos {
             file: 0,
             line: 2,

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::super::csv_header::CsvHeader;
+use super::Cell;
 use super::{FileCtx, Mapped, new_event};
 use crate::event::audit::{Wrapper, map_audit};
 use crate::event::{MapError, SourcePos};
@@ -25,7 +26,7 @@ pub fn map_row(
     id: &'static str,
     cols: &Columns,
     header: &CsvHeader,
-    cells: &[String],
+    cells: &[Cell<'_>],
     pos: SourcePos,
     ctx: &FileCtx,
 ) -> Result<Mapped, MapError> {
