@@ -33,7 +33,7 @@ use crate::progress::Progress;
 
 /// Detect, correlate, write; returns the run summary.
 pub(super) fn report(
-    run: Ingest<'_>,
+    mut run: Ingest<'_>,
     inputs: Vec<InputSummary>,
     config: &Config,
     files: &[String],
@@ -42,6 +42,9 @@ pub(super) fn report(
     progress: &Progress,
 ) -> Result<RunSummary> {
     let opts = run.opts;
+    // Fingerprints of every record read are only needed while reading; the replays need
+    // the memory more.
+    drop(std::mem::take(&mut run.dedup));
     progress.mark("sorting");
     let mut sorted = run.sorter.finish().map_err(sort_err)?;
     let mut replay = Replay {
@@ -151,8 +154,8 @@ struct Replay<'a> {
 
 impl Replay<'_> {
     /// Call `f` with every event in order. Events are decoded a batch at a time in
-    /// parallel (decoding is most of a replay's cost); `f` still sees them one by one, in
-    /// order.
+    /// parallel (decoding is most of a replay's cost), and the next batch is decoded
+    /// while `f` takes the current one; `f` still sees them one by one, in order.
     fn each(
         &mut self,
         stage: &str,
@@ -160,15 +163,37 @@ impl Replay<'_> {
     ) -> std::io::Result<()> {
         self.progress.stage(stage, self.events);
         let (formats, progress) = (self.formats, self.progress);
-        self.sorted.for_each_batch(BATCH, |batch| {
-            let events: Vec<std::io::Result<Event>> = batch
-                .par_iter()
-                .map(|bytes| restore(bytes, formats))
-                .collect();
+        let mut take = |events: Decoded| -> std::io::Result<()> {
             progress.advance(events.len() as u64);
             events.into_iter().try_for_each(|ev| f(ev?))
-        })
+        };
+        let mut ready: Option<Decoded> = None;
+        self.sorted.for_each_batch(BATCH, |batch| {
+            let current = ready.take();
+            let mut next = None;
+            let mut taken = Ok(());
+            rayon::in_place_scope(|s| {
+                s.spawn(|_| next = Some(decode_batch(batch, formats)));
+                if let Some(events) = current {
+                    taken = take(events);
+                }
+            });
+            ready = next;
+            taken
+        })?;
+        ready.map_or(Ok(()), take)
     }
+}
+
+/// A batch of events back from the sort, in order.
+type Decoded = Vec<std::io::Result<Event>>;
+
+/// Decode a batch in parallel, keeping its order.
+fn decode_batch(batch: &[&[u8]], formats: &[&'static str]) -> Decoded {
+    batch
+        .par_iter()
+        .map(|bytes| restore(bytes, formats))
+        .collect()
 }
 
 /// Run every detector over the sorted events, in batches.
