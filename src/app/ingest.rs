@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 use super::{AnalyzeOptions, Plan};
 use crate::correlate::directory::Directory;
-use crate::correlate::sort::{ExternalSorter, encode};
+use crate::correlate::sort::ExternalSorter;
+use crate::correlate::stored::encode;
 use crate::correlate::timeline::{self, SortKey};
 use crate::detect::own_networks::NetworkUsage;
 use crate::detect::tenant::TenantInference;
@@ -355,7 +356,7 @@ impl MapStage<'_> {
                 let stored = match &mut m.outcome {
                     Outcome::Event(ev) => {
                         self.enricher.enrich_event(ev);
-                        encode(&**ev).ok().map(|b| (timeline::sort_key(ev), b))
+                        encode(ev).ok().map(|b| (timeline::sort_key(ev), b))
                     }
                     _ => None,
                 };

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use super::ingest::{Ingest, totals_of};
 use crate::correlate::directory::Directory;
 use crate::correlate::sort::Sorted;
-use crate::correlate::{Correlation, Correlator};
+use crate::correlate::stored::{self, Probe};
+use crate::correlate::{Correlation, Correlator, TimelineMode};
 use crate::detect::config::Config;
 use crate::detect::{Context, Engine, Finding, Severity};
 use crate::error::Result;
@@ -153,65 +154,123 @@ struct Replay<'a> {
 }
 
 impl Replay<'_> {
-    /// Call `f` with every event in order. Events are decoded a batch at a time in
-    /// parallel (decoding is most of a replay's cost), and the next batch is decoded
-    /// while `f` takes the current one; `f` still sees them one by one, in order.
-    fn each(
-        &mut self,
-        stage: &str,
-        mut f: impl FnMut(Event) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
+    /// Give `pass` every event in order. Each batch's probes are read first (cheap), then
+    /// the events the pass wants are decoded in parallel — the next batch while the pass
+    /// takes the current one (decoding is most of a replay's cost); the others reach the
+    /// pass as [`Replayed::Skipped`].
+    fn run(&mut self, stage: &str, pass: &mut impl Pass) -> std::io::Result<()> {
         self.progress.stage(stage, self.events);
         let (formats, progress) = (self.formats, self.progress);
-        let mut take = |events: Decoded| -> std::io::Result<()> {
-            progress.advance(events.len() as u64);
-            events.into_iter().try_for_each(|ev| f(ev?))
-        };
         let mut ready: Option<Decoded> = None;
         self.sorted.for_each_batch(BATCH, |batch| {
+            let wanted = batch
+                .iter()
+                .map(|bytes| Probe::read(bytes).map(|p| (pass.wants(&p), p.time_known)))
+                .collect::<std::io::Result<Vec<_>>>()?;
             let current = ready.take();
             let mut next = None;
             let mut taken = Ok(());
             rayon::in_place_scope(|s| {
-                s.spawn(|_| next = Some(decode_batch(batch, formats)));
+                s.spawn(|_| next = Some(decode_batch(batch, &wanted, formats)));
                 if let Some(events) = current {
-                    taken = take(events);
+                    progress.advance(events.len() as u64);
+                    taken = events.into_iter().try_for_each(|r| pass.take(r?));
                 }
             });
             ready = next;
             taken
         })?;
-        ready.map_or(Ok(()), take)
+        match ready {
+            Some(events) => {
+                progress.advance(events.len() as u64);
+                events.into_iter().try_for_each(|r| pass.take(r?))
+            }
+            None => Ok(()),
+        }
     }
 }
 
-/// A batch of events back from the sort, in order.
-type Decoded = Vec<std::io::Result<Event>>;
+/// One replay's work on the time-ordered events.
+trait Pass {
+    /// Whether the pass needs the whole event behind a probe.
+    fn wants(&self, _probe: &Probe<'_>) -> bool {
+        true
+    }
 
-/// Decode a batch in parallel, keeping its order.
-fn decode_batch(batch: &[&[u8]], formats: &[&'static str]) -> Decoded {
+    /// Take the next event, in order.
+    fn take(&mut self, ev: Replayed) -> std::io::Result<()>;
+}
+
+/// An event handed to a [`Pass`].
+enum Replayed {
+    /// Decoded, because the pass wanted it.
+    Event(Box<Event>),
+    /// Not decoded: the pass did not want it.
+    Skipped {
+        /// Whether it has a time.
+        time_known: bool,
+    },
+}
+
+/// A batch back from the sort, in order.
+type Decoded = Vec<std::io::Result<Replayed>>;
+
+/// Decode the wanted events of a batch in parallel, keeping its order.
+fn decode_batch(batch: &[&[u8]], wanted: &[(bool, bool)], formats: &[&'static str]) -> Decoded {
     batch
         .par_iter()
-        .map(|bytes| restore(bytes, formats))
+        .zip(wanted.par_iter())
+        .map(|(bytes, &(want, time_known))| {
+            if want {
+                restore(bytes, formats).map(|ev| Replayed::Event(Box::new(ev)))
+            } else {
+                Ok(Replayed::Skipped { time_known })
+            }
+        })
         .collect()
+}
+
+/// The detection pass: every event, in batches, through every detector.
+struct DetectPass {
+    engine: Engine,
+    batch: Vec<Event>,
+}
+
+impl Pass for DetectPass {
+    fn take(&mut self, ev: Replayed) -> std::io::Result<()> {
+        if let Replayed::Event(ev) = ev {
+            self.batch.push(*ev);
+        }
+        if self.batch.len() >= BATCH {
+            self.engine.observe_batch(&self.batch);
+            self.batch.clear();
+        }
+        Ok(())
+    }
 }
 
 /// Run every detector over the sorted events, in batches.
 fn detect(replay: &mut Replay, ctx: Context) -> Result<Vec<Finding>> {
-    let mut engine = Engine::new(ctx);
-    let mut batch: Vec<Event> = Vec::with_capacity(BATCH);
-    replay
-        .each("detecting", |ev| {
-            batch.push(ev);
-            if batch.len() >= BATCH {
-                engine.observe_batch(&batch);
-                batch.clear();
-            }
-            Ok(())
-        })
-        .map_err(sort_err)?;
-    engine.observe_batch(&batch);
-    Ok(engine.finish())
+    let mut pass = DetectPass {
+        engine: Engine::new(ctx),
+        batch: Vec::with_capacity(BATCH),
+    };
+    replay.run("detecting", &mut pass).map_err(sort_err)?;
+    pass.engine.observe_batch(&pass.batch);
+    Ok(pass.engine.finish())
+}
+
+impl Pass for Correlator<'_> {
+    fn wants(&self, probe: &Probe<'_>) -> bool {
+        Correlator::wants(self, probe)
+    }
+
+    fn take(&mut self, ev: Replayed) -> std::io::Result<()> {
+        if let Replayed::Event(ev) = ev {
+            self.observe(&ev);
+        }
+        Ok(())
+    }
 }
 
 /// The correlation pass, when there is anything to correlate.
@@ -227,10 +286,7 @@ fn correlate(
     let mut correlator = Correlator::new(findings, ctx, directory);
     if any_high || !correlator.infrastructure().is_empty() {
         replay
-            .each("correlating", |ev| {
-                correlator.observe(&ev);
-                Ok(())
-            })
+            .run("correlating", &mut correlator)
             .map_err(sort_err)?;
     }
     Ok(correlator.finish(opts.min_severity, files))
@@ -238,7 +294,7 @@ fn correlate(
 
 /// An event back from the sort file, with its format restored from its file.
 fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
-    let mut ev: Event = crate::correlate::sort::decode(bytes)?;
+    let mut ev = stored::decode(bytes)?;
     ev.format = formats
         .get(ev.pos.file as usize)
         .copied()
@@ -248,6 +304,68 @@ fn restore(bytes: &[u8], formats: &[&'static str]) -> std::io::Result<Event> {
 
 /// The writing pass: timeline rows and accessed messages (each also shown to the
 /// report's bounded collector).
+struct WritePass<'a> {
+    correlation: &'a Correlation,
+    mode: TimelineMode,
+    files: &'a [String],
+    timeline: TimelineWriter,
+    accessed: CsvWriter<crate::correlate::accessed::AccessedMessage>,
+    html: &'a mut report_html::Collector,
+    time_unknown: u64,
+    left_out: u64,
+    /// A writer's own error (which names its file); the replay speaks io::Error.
+    failed: Option<OutputError>,
+}
+
+impl WritePass<'_> {
+    fn keep(&mut self, r: std::result::Result<(), OutputError>) -> std::io::Result<()> {
+        r.map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            self.failed = Some(e);
+            io
+        })
+    }
+}
+
+impl Pass for WritePass<'_> {
+    fn wants(&self, probe: &Probe<'_>) -> bool {
+        self.correlation.wants(probe, self.mode)
+    }
+
+    fn take(&mut self, ev: Replayed) -> std::io::Result<()> {
+        let ev = match ev {
+            Replayed::Event(ev) => ev,
+            Replayed::Skipped { time_known: false } => {
+                self.time_unknown += 1;
+                return Ok(());
+            }
+            Replayed::Skipped { time_known: true } => {
+                self.left_out += 1;
+                return Ok(());
+            }
+        };
+        let ann = self.correlation.annotate(&ev);
+        match self
+            .correlation
+            .timeline_row(&ev, &ann, self.files, self.mode)
+        {
+            Some(row) => {
+                self.html.timeline_row(&row);
+                let r = self.timeline.row(&row);
+                self.keep(r)?;
+            }
+            None if !ev.time_known => self.time_unknown += 1,
+            None => self.left_out += 1,
+        }
+        for row in self.correlation.accessed(&ev, &ann, self.files) {
+            self.html.accessed_row(&row);
+            let r = self.accessed.row(&row);
+            self.keep(r)?;
+        }
+        Ok(())
+    }
+}
+
 fn write_events(
     replay: &mut Replay,
     correlation: &Correlation,
@@ -256,49 +374,31 @@ fn write_events(
     out: &OutputDir,
     html: &mut report_html::Collector,
 ) -> Result<TimelineSummary> {
-    let mut timeline = TimelineWriter::begin(out)?;
-    let mut accessed = CsvWriter::begin(out, accessed_out::NAME, accessed_out::COLUMNS)?;
-    let mut time_unknown = 0u64;
-    let mut left_out = 0u64;
-    // The replay's closure speaks io::Error; a writer's own error (which names its file)
-    // is kept here and returned instead.
-    let mut failed: Option<OutputError> = None;
-    let mut keep = |r: std::result::Result<(), OutputError>| {
-        r.map_err(|e| {
-            let io = std::io::Error::other(e.to_string());
-            failed = Some(e);
-            io
-        })
+    let mut pass = WritePass {
+        correlation,
+        mode: opts.timeline,
+        files,
+        timeline: TimelineWriter::begin(out)?,
+        accessed: CsvWriter::begin(out, accessed_out::NAME, accessed_out::COLUMNS)?,
+        html,
+        time_unknown: 0,
+        left_out: 0,
+        failed: None,
     };
-    replay
-        .each("writing", |ev| {
-            let ann = correlation.annotate(&ev);
-            match correlation.timeline_row(&ev, &ann, files, opts.timeline) {
-                Some(row) => {
-                    html.timeline_row(&row);
-                    keep(timeline.row(&row))?
-                }
-                None if !ev.time_known => time_unknown += 1,
-                None => left_out += 1,
-            }
-            for row in correlation.accessed(&ev, &ann, files) {
-                html.accessed_row(&row);
-                keep(accessed.row(&row))?;
-            }
-            Ok(())
-        })
-        .map_err(|e| failed.take().map_or_else(|| sort_err(e), Into::into))?;
-    let rows = timeline.finish()?;
-    let accessed_rows = accessed.finish()?;
+    if let Err(e) = replay.run("writing", &mut pass) {
+        return Err(pass.failed.take().map_or_else(|| sort_err(e), Into::into));
+    }
+    let rows = pass.timeline.finish()?;
+    let accessed_rows = pass.accessed.finish()?;
     Ok(TimelineSummary {
         mode: match opts.timeline {
-            crate::correlate::TimelineMode::Relevant => "relevant",
-            crate::correlate::TimelineMode::All => "all",
+            TimelineMode::Relevant => "relevant",
+            TimelineMode::All => "all",
         }
         .to_string(),
         rows,
-        events_left_out: left_out,
-        events_without_time: time_unknown,
+        events_left_out: pass.left_out,
+        events_without_time: pass.time_unknown,
         accessed_messages: accessed_rows,
     })
 }

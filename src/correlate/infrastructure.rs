@@ -171,6 +171,16 @@ impl Infrastructure {
             .map(|s| InfraKey::Session(s.clone()))
     }
 
+    /// Whether a stored event came from attacker infrastructure (the test of
+    /// [`Self::hit`], on its probe).
+    pub fn hits_probe(&self, p: &super::stored::Probe<'_>) -> bool {
+        p.ip.is_some_and(|ip| self.ips.contains_key(&ip))
+            || [p.session_id, p.aad_session_id]
+                .into_iter()
+                .flatten()
+                .any(|s| self.sessions.contains_key(s))
+    }
+
     /// The attacker IP or session a finding was made from.
     pub fn hit_finding(&self, f: &Finding) -> Option<InfraKey> {
         if let Some(ip) = f.ip.filter(|ip| self.ips.contains_key(ip)) {

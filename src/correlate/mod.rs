@@ -28,6 +28,7 @@ pub mod message;
 pub mod roles;
 pub mod scan;
 pub mod sort;
+pub mod stored;
 pub mod timeline;
 pub mod words;
 
@@ -107,6 +108,12 @@ impl<'c> Correlator<'c> {
     /// The infrastructure named so far (fixed once built).
     pub fn infrastructure(&self) -> &Infrastructure {
         &self.infra
+    }
+
+    /// Whether the correlation pass needs the whole event behind this probe (the others
+    /// are skipped undecoded; `observe` would ignore them).
+    pub fn wants(&self, p: &stored::Probe<'_>) -> bool {
+        self.scan.wants(p, &self.infra)
     }
 
     /// Look at one event of the correlation pass.
@@ -288,6 +295,22 @@ impl Correlation {
             link,
             incident_id,
         }
+    }
+
+    /// Whether the writing pass needs the whole event behind this probe: it would give a
+    /// timeline row (the test of [`Self::timeline_row`]) or accessed messages (attacker
+    /// activity only).
+    pub fn wants(&self, p: &stored::Probe<'_>, mode: TimelineMode) -> bool {
+        let attacker = self.infra.hits_probe(p);
+        if attacker {
+            return true;
+        }
+        p.time_known
+            && (mode == TimelineMode::All
+                || self.links.get(&p.pos).is_some()
+                || self.incident_of(p.actor).is_some()
+                || p.mailbox_owner
+                    .is_some_and(|m| self.incident_of(m).is_some()))
     }
 
     /// The timeline row of `ev`, or `None` when the mode leaves it out. Records without a

@@ -49,6 +49,12 @@ impl Scan {
         }
     }
 
+    /// Whether [`Self::observe`] would do anything with the stored event: it is a
+    /// finding's evidence or came from attacker infrastructure.
+    pub fn wants(&self, p: &super::stored::Probe<'_>, infra: &Infrastructure) -> bool {
+        self.evidence.contains_key(&p.pos) || infra.hits_probe(p)
+    }
+
     /// Look at one event (any order works; time order keeps samples chronological).
     pub fn observe(&mut self, ev: &Event, infra: &Infrastructure) {
         let hit = infra.hit(ev);
