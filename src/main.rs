@@ -15,7 +15,21 @@ use mailtrail::exit::Exit;
 use mailtrail::output::sanitize::for_terminal;
 use mailtrail::output::terminal::{Style, print_summary};
 
+/// mimalloc hands freed pages back to the OS 10 ms after they empty. The pipeline frees
+/// and refills batch-sized memory all the time, so the kernel zeroed the same pages over
+/// and over (a tenth of a profile, `clear_page`); a quarter second keeps them for reuse
+/// without raising the peak (docs/performance.md). `MIMALLOC_PURGE_DELAY` still wins.
+fn tune_allocator() {
+    /// `mi_option_purge_delay` in mimalloc.h (v2 and v3).
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option, which mimalloc reads at any time.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 250) };
+    }
+}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let matches = mailtrail::cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,

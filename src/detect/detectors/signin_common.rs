@@ -226,8 +226,13 @@ impl<K: Ord, S> Aggregates<K, S> {
         }
     }
 
-    /// The open finding for `key`, if any.
-    pub fn get_mut(&mut self, key: &K) -> Option<&mut (Finding, S)> {
+    /// The open finding for `key`, if any (`key` may be a borrowed form, so a lookup
+    /// need not allocate).
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut (Finding, S)>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
         self.open.get_mut(key)
     }
 

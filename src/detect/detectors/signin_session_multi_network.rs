@@ -83,6 +83,8 @@ struct Spread {
 pub struct SigninSessionMultiNetwork {
     first: HashMap<String, First>,
     open: Aggregates<String, Spread>,
+    /// Scratch for map keys.
+    key: String,
 }
 
 /// A fresh instance for the registry.
@@ -90,6 +92,7 @@ pub fn new() -> Box<dyn Detector> {
     Box::new(SigninSessionMultiNetwork {
         first: HashMap::new(),
         open: Aggregates::new(OPEN_FINDINGS_MAX, finalize),
+        key: String::new(),
     })
 }
 
@@ -131,39 +134,46 @@ fn finalize(f: &mut Finding, s: &Spread) {
     );
 }
 
-/// The session or token keys of an event: (namespaced key, kind, raw id).
-fn keys(ev: &Event) -> Vec<(String, &'static str, &str)> {
+/// The session or token ids of an event: (kind, raw id). Its key in the detector's maps
+/// is `kind:id`, with session ids lower-cased.
+fn ids(ev: &Event) -> [Option<(&'static str, &str)>; 2] {
     let s = &ev.sessions;
-    let mut out = Vec::new();
     let session = if ev.category == Category::SignIn {
         s.session_id.as_deref().or(s.aad_session_id.as_deref())
     } else {
         s.aad_session_id.as_deref()
     };
-    if let Some(id) = session.map(str::trim).filter(|id| !id.is_empty()) {
-        out.push((
-            format!("session:{}", id.to_ascii_lowercase()),
-            "session",
-            id,
-        ));
+    let session = session
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| ("session", id));
+    let token = (ev.category != Category::SignIn)
+        .then_some(s.unique_token_id.as_deref())
+        .flatten()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| ("token", id));
+    [session, token]
+}
+
+/// Write the map key of `(kind, id)` into `buf` (reused: most lookups find nothing new
+/// and need no allocation).
+fn key_into(buf: &mut String, kind: &str, id: &str) {
+    buf.clear();
+    buf.push_str(kind);
+    buf.push(':');
+    if kind == "session" {
+        buf.extend(id.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        buf.push_str(id);
     }
-    if ev.category != Category::SignIn
-        && let Some(id) = s
-            .unique_token_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|id| !id.is_empty())
-    {
-        out.push((format!("token:{id}"), "token", id));
-    }
-    out
 }
 
 impl SigninSessionMultiNetwork {
     /// Follow one session or token key; `ip` and `a` are the event's address and ASN.
     fn track(
         &mut self,
-        key: String,
+        key: &str,
         (kind, id): (&'static str, &str),
         ev: &Event,
         out: &mut Vec<Finding>,
@@ -171,14 +181,14 @@ impl SigninSessionMultiNetwork {
         let (Some(ip), Some(a)) = (ev.ip, ev.asn()) else {
             return;
         };
-        if let Some((f, s)) = self.open.get_mut(&key) {
+        if let Some((f, s)) = self.open.get_mut(key) {
             f.add_event(ev);
             note(s, ev, ip, a);
             return;
         }
-        let Some(first) = self.first.get(&key) else {
+        let Some(first) = self.first.get(key) else {
             if self.first.len() < SESSIONS_MAX {
-                self.first.insert(key, first_of(ev, ip, a));
+                self.first.insert(key.to_string(), first_of(ev, ip, a));
             }
             return;
         };
@@ -186,7 +196,7 @@ impl SigninSessionMultiNetwork {
             return;
         }
         let first = first.clone();
-        self.open.add(key, ev, out, || {
+        self.open.add(key.to_string(), ev, out, || {
             let mut f = Finding::from_event(&META, ev, String::new());
             f.session_id = Some(id.to_string());
             add_seen(&mut f, &first.seen);
@@ -255,9 +265,12 @@ impl Detector for SigninSessionMultiNetwork {
         if is_neutral_network(ev) || ctx.network_trusted(ev) {
             return;
         }
-        for (key, kind, id) in keys(ev) {
-            self.track(key, (kind, id), ev, out);
+        let mut key = std::mem::take(&mut self.key);
+        for (kind, id) in ids(ev).into_iter().flatten() {
+            key_into(&mut key, kind, id);
+            self.track(&key, (kind, id), ev, out);
         }
+        self.key = key;
     }
 
     fn finish(&mut self, _ctx: &Context, out: &mut Vec<Finding>) {
