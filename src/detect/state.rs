@@ -1,8 +1,10 @@
-//! Bounded per-user state helpers for stateful detectors: a sliding-window counter and a
-//! capped first-seen set. Memory grows with users, never with events.
+//! Bounded per-user state helpers for stateful detectors: a sliding-window counter, a
+//! capped first-seen set, a shared-text interner and 128-bit key fingerprints. Memory
+//! grows with users and distinct ids, never with events.
 
 use std::collections::{HashSet, VecDeque};
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -93,6 +95,20 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
+    fn fingerprints_are_stable_and_distinct() {
+        assert_eq!(fingerprint("session:abc"), fingerprint("session:abc"));
+        assert_ne!(fingerprint("session:abc"), fingerprint("token:abc"));
+    }
+
+    #[test]
+    fn interner_shares_equal_values() {
+        let mut i: Interner<str> = Interner::default();
+        let a = i.get("MailItemsAccessed", |v| Arc::from(v));
+        let b = i.get("MailItemsAccessed", |_| unreachable!("already interned"));
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
     fn window_counts_and_evicts() {
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let mut w = Window::new(Duration::minutes(5), 10);
@@ -113,5 +129,44 @@ mod tests {
         assert!(s.insert(2));
         assert!(!s.insert(3));
         assert_eq!(s.len(), 2);
+    }
+}
+
+/// A 128-bit fingerprint of a text key: a detector that remembers hundreds of thousands
+/// of ids (sessions, tokens) keeps 16 bytes per id instead of the text. Two SipHash
+/// passes with fixed keys, so it is the same on every run; a collision is out of reach.
+pub fn fingerprint(key: &str) -> u128 {
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0x5Au8.hash(&mut b);
+    key.hash(&mut a);
+    key.hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Shares equal values (operation names, network descriptions) between the many
+/// entries of a detector's state that repeat them. Grows with distinct values.
+#[derive(Debug)]
+pub struct Interner<T: Hash + Eq + ?Sized> {
+    values: HashSet<Arc<T>>,
+}
+
+impl<T: Hash + Eq + ?Sized> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            values: HashSet::new(),
+        }
+    }
+}
+
+impl<T: Hash + Eq + ?Sized> Interner<T> {
+    /// The shared copy of `value`, made from it by `make` the first time.
+    pub fn get(&mut self, value: &T, make: impl FnOnce(&T) -> Arc<T>) -> Arc<T> {
+        if let Some(v) = self.values.get(value) {
+            return v.clone();
+        }
+        let v = make(value);
+        self.values.insert(v.clone());
+        v
     }
 }

@@ -13,16 +13,23 @@
 //! High when one of the networks is hosting, VPN or proxy; medium when one is a cloud or
 //! unlisted network; low when all are residential or mobile providers, because a phone
 //! moving from home Wi-Fi to its carrier, or a laptop taken abroad, keeps its session too.
-//! Memory: the first network of at most `SESSIONS_MAX` sessions.
+//! Memory: the first network of at most `SESSIONS_MAX` sessions, each keyed by a 16-byte
+//! fingerprint, with operation names and network texts shared.
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, is_neutral_network, is_risky_class,
     network_text, span_text,
 };
-use crate::detect::{Context, Detector, DetectorMeta, Finding, Role, Severity, Status};
+use crate::detect::state::{Interner, fingerprint};
+use crate::detect::{
+    Context, Detector, DetectorMeta, EvidenceRef, Finding, Role, Severity, Status,
+};
 use crate::enrich::NetClass;
 use crate::event::{Category, Event};
 
@@ -54,16 +61,38 @@ pub const SESSIONS_MAX: usize = 500_000;
 /// Most distinct networks listed per finding.
 const NETWORKS_LISTED_MAX: usize = 5;
 
-/// Where a session was first seen.
+/// Where a session was first seen. Up to `SESSIONS_MAX` of these are held (one per
+/// session and token id), so the texts many of them repeat are shared.
 #[derive(Debug, Clone)]
 struct First {
-    seen: Seen,
+    time: DateTime<Utc>,
+    evidence: EvidenceRef,
+    operation: Arc<str>,
     ip: IpAddr,
     asn: u32,
     class: Option<NetClass>,
+    place: Arc<Place>,
+}
+
+/// How a network is named in findings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Place {
     network: String,
     as_org: Option<String>,
     country: Option<String>,
+}
+
+impl First {
+    fn seen(&self) -> Seen {
+        Seen {
+            time: self.time,
+            evidence: self.evidence.clone(),
+            operation: self.operation.to_string(),
+            ip: Some(self.ip),
+            asn: Some(self.asn),
+            network: self.place.network.clone(),
+        }
+    }
 }
 
 /// Running state of a session finding.
@@ -81,7 +110,10 @@ struct Spread {
 /// The detector.
 #[derive(Debug)]
 pub struct SigninSessionMultiNetwork {
-    first: HashMap<String, First>,
+    /// By the fingerprint of the session or token key.
+    first: HashMap<u128, First>,
+    operations: Interner<str>,
+    places: Interner<Place>,
     open: Aggregates<String, Spread>,
     /// Scratch for map keys.
     key: String,
@@ -91,6 +123,8 @@ pub struct SigninSessionMultiNetwork {
 pub fn new() -> Box<dyn Detector> {
     Box::new(SigninSessionMultiNetwork {
         first: HashMap::new(),
+        operations: Interner::default(),
+        places: Interner::default(),
         open: Aggregates::new(OPEN_FINDINGS_MAX, finalize),
         key: String::new(),
     })
@@ -170,6 +204,23 @@ fn key_into(buf: &mut String, kind: &str, id: &str) {
 }
 
 impl SigninSessionMultiNetwork {
+    fn first_of(&mut self, ev: &Event, ip: IpAddr, a: u32) -> First {
+        let place = Place {
+            network: network_text(ev),
+            as_org: ev.net.as_ref().and_then(|n| n.as_org.clone()),
+            country: ev.country().map(String::from),
+        };
+        First {
+            time: ev.time,
+            evidence: EvidenceRef::of(ev),
+            operation: self.operations.get(&ev.operation, |o| Arc::from(o)),
+            ip,
+            asn: a,
+            class: ev.net_class(),
+            place: self.places.get(&place, |p| Arc::new(p.clone())),
+        }
+    }
+
     /// Follow one session or token key; `ip` and `a` are the event's address and ASN.
     fn track(
         &mut self,
@@ -186,9 +237,11 @@ impl SigninSessionMultiNetwork {
             note(s, ev, ip, a);
             return;
         }
-        let Some(first) = self.first.get(key) else {
+        let print = fingerprint(key);
+        let Some(first) = self.first.get(&print) else {
             if self.first.len() < SESSIONS_MAX {
-                self.first.insert(key.to_string(), first_of(ev, ip, a));
+                let first = self.first_of(ev, ip, a);
+                self.first.insert(print, first);
             }
             return;
         };
@@ -199,40 +252,28 @@ impl SigninSessionMultiNetwork {
         self.open.add(key.to_string(), ev, out, || {
             let mut f = Finding::from_event(&META, ev, String::new());
             f.session_id = Some(id.to_string());
-            add_seen(&mut f, &first.seen);
+            add_seen(&mut f, &first.seen());
             let first_risky = first.class.is_some_and(is_risky_class);
             if first_risky && !ev.net_class().is_some_and(is_risky_class) {
                 // Name the suspicious network (correlation takes the finding's IP).
                 f.ip = Some(first.ip);
                 f.asn = Some(first.asn);
-                f.as_org = first.as_org.clone();
+                f.as_org = first.place.as_org.clone();
                 f.network_class = first.class.map(|c| c.as_str().to_string());
-                f.country = first.country.clone();
+                f.country = first.place.country.clone();
             }
             let mut s = Spread {
                 kind,
                 id: id.to_string(),
                 ..Spread::default()
             };
-            s.networks.push((first.asn, first.network.clone()));
+            s.networks.push((first.asn, first.place.network.clone()));
             s.ips.insert(first.ip);
             s.risky = first_risky;
             s.unusual = first.class.is_none_or(is_unusual);
             note(&mut s, ev, ip, a);
             (f, s)
         });
-    }
-}
-
-fn first_of(ev: &Event, ip: IpAddr, a: u32) -> First {
-    First {
-        seen: Seen::of(ev),
-        ip,
-        asn: a,
-        class: ev.net_class(),
-        network: network_text(ev),
-        as_org: ev.net.as_ref().and_then(|n| n.as_org.clone()),
-        country: ev.country().map(String::from),
     }
 }
 
