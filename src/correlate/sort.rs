@@ -64,8 +64,8 @@ impl ExternalSorter {
 
     fn spill(&mut self) -> io::Result<()> {
         sort_run(&mut self.buf);
-        let items = std::mem::take(&mut self.buf);
-        let run = write_run(items.into_iter().map(Ok))?;
+        // Drained, not taken: the buffer keeps its capacity for the next run.
+        let run = write_run(self.buf.drain(..).map(Ok))?;
         self.runs.push(run);
         self.bytes = 0;
         if self.runs.len() >= MAX_RUNS {

@@ -2,9 +2,7 @@
 //! into an [`Event`]. Shared by every UAL shape; the shapes only find the `AuditData`
 //! object and the wrapper fields.
 
-use serde_json::Value;
-
-use super::fields::{NameValues, first_str, get, get_str, parse_bool};
+use super::fields::{Fields, NameValues, first_text, get_str, parse_bool};
 use super::time::{DateOrder, parse_time};
 use super::{Category, Device, Event, MapError, Outcome, UserKind, UserRef, audit_detail};
 
@@ -29,7 +27,7 @@ pub struct Wrapper<'a> {
 
 /// Fill `ev` from an `AuditData` object and its wrapper.
 pub fn map_audit(
-    audit: &Value,
+    audit: &dyn Fields,
     w: &Wrapper,
     order: DateOrder,
     ev: &mut Event,
@@ -39,14 +37,20 @@ pub fn map_audit(
     }
     ev.time = pick_time(audit, w, order)?;
     ev.time_known = true;
-    let op = get_str(audit, "Operation")
+    let op = audit
+        .text("Operation")
         .or_else(|| w.operation.and_then(super::non_empty))
         .ok_or(MapError::NoOperation)?;
     ev.set_operation(&op);
-    ev.record_id = get_str(audit, "Id").or_else(|| w.record_id.and_then(super::non_empty));
-    ev.workload = get_str(audit, "Workload").or_else(|| w.workload.and_then(super::non_empty));
-    ev.record_type =
-        get_str(audit, "RecordType").or_else(|| w.record_type.and_then(super::non_empty));
+    ev.record_id = audit
+        .text("Id")
+        .or_else(|| w.record_id.and_then(super::non_empty));
+    ev.workload = audit
+        .text("Workload")
+        .or_else(|| w.workload.and_then(super::non_empty));
+    ev.record_type = audit
+        .text("RecordType")
+        .or_else(|| w.record_type.and_then(super::non_empty));
     set_actor(audit, w, ev);
     set_network(audit, ev);
     if ev.ip.is_none()
@@ -57,18 +61,18 @@ pub fn map_audit(
     set_sessions(audit, ev);
     set_result(audit, ev);
     ev.device = device_properties(audit);
-    ev.organization = first_str(audit, &["OrganizationName", "OrganizationId"]);
+    ev.organization = first_text(audit, &["OrganizationName", "OrganizationId"]);
     ev.detail = audit_detail::build(audit, ev);
     Ok(())
 }
 
 /// Prefer the ISO `CreationTime` inside the record over the export column.
 fn pick_time(
-    audit: &Value,
+    audit: &dyn Fields,
     w: &Wrapper,
     order: DateOrder,
 ) -> Result<chrono::DateTime<chrono::Utc>, MapError> {
-    let inner = get_str(audit, "CreationTime");
+    let inner = audit.text("CreationTime");
     if let Some(t) = &inner
         && let Ok(parsed) = parse_time(t, order)
     {
@@ -83,13 +87,14 @@ fn pick_time(
     }
 }
 
-fn set_actor(audit: &Value, w: &Wrapper, ev: &mut Event) {
-    let raw = get_str(audit, "UserId")
+fn set_actor(audit: &dyn Fields, w: &Wrapper, ev: &mut Event) {
+    let raw = audit
+        .text("UserId")
         .or_else(|| w.user.and_then(super::non_empty))
         .unwrap_or_default();
     let mut actor = UserRef::from_raw(&raw);
     // UserType: 4 System, 5 Application, 6 ServicePrincipal, 8 SystemPolicy (Management API enum).
-    match get_str(audit, "UserType").as_deref() {
+    match audit.text("UserType").as_deref() {
         Some("4" | "8" | "System" | "SystemPolicy") if !actor.is_empty() => {
             actor.kind = UserKind::System
         }
@@ -99,11 +104,11 @@ fn set_actor(audit: &Value, w: &Wrapper, ev: &mut Event) {
         _ => {}
     }
     ev.actor = actor;
-    ev.mailbox_owner = get_str(audit, "MailboxOwnerUPN").map(|s| s.to_lowercase());
-    ev.mailbox_guid = get_str(audit, "MailboxGuid").map(|s| s.to_lowercase());
+    ev.mailbox_owner = audit.text("MailboxOwnerUPN").map(|s| s.to_lowercase());
+    ev.mailbox_guid = audit.text("MailboxGuid").map(|s| s.to_lowercase());
 }
 
-fn set_network(audit: &Value, ev: &mut Event) {
+fn set_network(audit: &dyn Fields, ev: &mut Event) {
     for key in [
         "ClientIP",
         "ClientIPAddress",
@@ -111,37 +116,44 @@ fn set_network(audit: &Value, ev: &mut Event) {
         "ActorIpAddress",
         "IPAddress",
     ] {
-        if let Some(raw) = get_str(audit, key) {
+        if let Some(raw) = audit.text(key) {
             ev.set_ip(&raw);
             if ev.ip.is_some() {
                 break;
             }
         }
     }
-    let ext = NameValues::from_value(get(audit, "ExtendedProperties"));
-    ev.user_agent = get_str(audit, "UserAgent").or_else(|| ext.get("UserAgent").map(String::from));
-    ev.client_info = get_str(audit, "ClientInfoString");
-    ev.app_id = first_str(audit, &["AppId", "ClientAppId", "ApplicationId"]);
-    ev.app_name = get(audit, "AppAccessContext")
-        .and_then(|c| get_str(c, "ClientAppName"))
-        .or_else(|| get_str(audit, "ClientAppName"));
+    let ext = NameValues::from_value(audit.field("ExtendedProperties").as_deref());
+    ev.user_agent = audit
+        .text("UserAgent")
+        .or_else(|| ext.get("UserAgent").map(String::from));
+    ev.client_info = audit.text("ClientInfoString");
+    ev.app_id = first_text(audit, &["AppId", "ClientAppId", "ApplicationId"]);
+    ev.app_name = audit
+        .field("AppAccessContext")
+        .and_then(|c| get_str(&c, "ClientAppName"))
+        .or_else(|| audit.text("ClientAppName"));
 }
 
-fn set_sessions(audit: &Value, ev: &mut Event) {
-    let ctx = get(audit, "AppAccessContext");
-    let dev = NameValues::from_value(get(audit, "DeviceProperties"));
+fn set_sessions(audit: &dyn Fields, ev: &mut Event) {
+    let ctx = audit.field("AppAccessContext");
+    let ctx = ctx.as_deref();
+    let dev = NameValues::from_value(audit.field("DeviceProperties").as_deref());
     let s = &mut ev.sessions;
-    s.session_id = get_str(audit, "SessionId").or_else(|| dev.get("SessionId").map(String::from));
+    s.session_id = audit
+        .text("SessionId")
+        .or_else(|| dev.get("SessionId").map(String::from));
     s.aad_session_id = ctx.and_then(|c| get_str(c, "AADSessionId"));
     s.unique_token_id = ctx
         .and_then(|c| get_str(c, "UniqueTokenId"))
-        .or_else(|| get_str(audit, "UniqueTokenId"));
-    s.correlation_id = get_str(audit, "InterSystemsId");
-    s.request_id = get_str(audit, "IntraSystemId");
+        .or_else(|| audit.text("UniqueTokenId"));
+    s.correlation_id = audit.text("InterSystemsId");
+    s.request_id = audit.text("IntraSystemId");
 }
 
-fn set_result(audit: &Value, ev: &mut Event) {
-    let status = get_str(audit, "ResultStatus")
+fn set_result(audit: &dyn Fields, ev: &mut Event) {
+    let status = audit
+        .text("ResultStatus")
         .unwrap_or_default()
         .to_ascii_lowercase();
     ev.result.outcome = match status.as_str() {
@@ -157,13 +169,13 @@ fn set_result(audit: &Value, ev: &mut Event) {
             "userloggedin" => Outcome::Success,
             _ => ev.result.outcome,
         };
-        ev.result.error_code = first_str(audit, &["ErrorNumber", "LogonError"]);
-        ev.result.reason = get_str(audit, "LogonError");
+        ev.result.error_code = first_text(audit, &["ErrorNumber", "LogonError"]);
+        ev.result.reason = audit.text("LogonError");
     }
 }
 
-fn device_properties(audit: &Value) -> Option<Device> {
-    let dp = NameValues::from_value(get(audit, "DeviceProperties"));
+fn device_properties(audit: &dyn Fields) -> Option<Device> {
+    let dp = NameValues::from_value(audit.field("DeviceProperties").as_deref());
     if dp.is_empty() {
         return None;
     }
@@ -189,7 +201,7 @@ fn device_properties(audit: &Value) -> Option<Device> {
 mod tests {
     use super::*;
     use crate::event::{SourcePos, detail::Detail};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn map(v: Value) -> Result<Event, MapError> {
         let mut ev = Event::new(

@@ -5,12 +5,13 @@ use serde_json::Value;
 
 use super::detail::*;
 use super::fields::{
-    NameValues, first_str, get, get_str, nested_value, parse_bool, split_multi, split_recipients,
+    Fields, NameValues, first_str, first_text, get, get_str, nested_owned, nested_value,
+    parse_bool, split_multi, split_recipients,
 };
 use super::{Category, Event};
 
 /// Build the category detail of a UAL record.
-pub fn build(audit: &Value, ev: &Event) -> Detail {
+pub fn build(audit: &dyn Fields, ev: &Event) -> Detail {
     let op = ev.operation.to_ascii_lowercase();
     match ev.category {
         Category::SignIn => Detail::SignIn(Box::new(signin(audit))),
@@ -22,7 +23,7 @@ pub fn build(audit: &Value, ev: &Event) -> Detail {
         Category::Send => Detail::Send(Box::new(send(audit))),
         Category::Delete => Detail::Delete(Box::new(delete(audit))),
         Category::Search => Detail::Search(Box::new(SearchDetail {
-            query: first_str(audit, &["QueryText", "SearchQuery", "Query"])
+            query: first_text(audit, &["QueryText", "SearchQuery", "Query"])
                 .or_else(|| params(audit).get("SearchQuery").map(String::from)),
         })),
         Category::Permission => Detail::Permission(Box::new(permission(audit, &op))),
@@ -41,25 +42,27 @@ pub fn build(audit: &Value, ev: &Event) -> Detail {
     }
 }
 
-fn params(audit: &Value) -> NameValues {
-    NameValues::from_value(get(audit, "Parameters"))
+fn params(audit: &dyn Fields) -> NameValues {
+    NameValues::from_value(audit.field("Parameters").as_deref())
 }
 
-fn params_detail(audit: &Value) -> ParamsDetail {
+fn params_detail(audit: &dyn Fields) -> ParamsDetail {
     let p = params(audit);
     ParamsDetail {
-        target: get_str(audit, "ObjectId").or_else(|| p.get("Identity").map(String::from)),
+        target: audit
+            .text("ObjectId")
+            .or_else(|| p.get("Identity").map(String::from)),
         params: p.0,
     }
 }
 
-fn signin(audit: &Value) -> SignInDetail {
-    let ext = NameValues::from_value(get(audit, "ExtendedProperties"));
+fn signin(audit: &dyn Fields) -> SignInDetail {
+    let ext = NameValues::from_value(audit.field("ExtendedProperties").as_deref());
     SignInDetail {
         log: Some("ual".into()),
         request_type: ext.get("RequestType").map(String::from),
-        resource: get_str(audit, "ObjectId"),
-        user_type: get_str(audit, "UserType"),
+        resource: audit.text("ObjectId"),
+        user_type: audit.text("UserType"),
         ..SignInDetail::default()
     }
 }
@@ -97,9 +100,10 @@ const CONDITION_PARAMS: &[&str] = &[
     "ExceptIfFrom",
 ];
 
-fn inbox_rule_cmdlet(audit: &Value, op: &str) -> InboxRuleDetail {
+fn inbox_rule_cmdlet(audit: &dyn Fields, op: &str) -> InboxRuleDetail {
     let p = params(audit);
-    let (mbx_from_obj, name_from_obj) = get_str(audit, "ObjectId")
+    let (mbx_from_obj, name_from_obj) = audit
+        .text("ObjectId")
         .map(|o| split_identity(&o))
         .unwrap_or_default();
     let (mbx_from_id, name_from_id) = p.get("Identity").map(split_identity).unwrap_or_default();
@@ -163,8 +167,8 @@ fn clean_folder(s: &str) -> String {
 
 /// `UpdateInboxRules` (Outlook/EWS/MAPI): actions and conditions live in
 /// `OperationProperties` as text (`RuleActions`, `RuleCondition`, `ServerRule`).
-fn update_inbox_rules(audit: &Value) -> InboxRuleDetail {
-    let props = NameValues::from_value(get(audit, "OperationProperties"));
+fn update_inbox_rules(audit: &dyn Fields) -> InboxRuleDetail {
+    let props = NameValues::from_value(audit.field("OperationProperties").as_deref());
     let mut rule = InboxRuleDetail {
         name: props.get("RuleName").map(String::from),
         change: match props
@@ -177,7 +181,7 @@ fn update_inbox_rules(audit: &Value) -> InboxRuleDetail {
             "modifymailboxrule" => RuleChange::Set,
             _ => RuleChange::New,
         },
-        mailbox: get_str(audit, "MailboxOwnerUPN"),
+        mailbox: audit.text("MailboxOwnerUPN"),
         enabled: props
             .get("RuleState")
             .map(|s| !s.to_ascii_lowercase().contains("disabled")),
@@ -287,7 +291,7 @@ fn quoted_words(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn forwarding(audit: &Value) -> ForwardingDetail {
+fn forwarding(audit: &dyn Fields) -> ForwardingDetail {
     let p = params(audit);
     let smtp = p.get("ForwardingSmtpAddress").map(|s| {
         s.trim_start_matches("smtp:")
@@ -301,7 +305,7 @@ fn forwarding(audit: &Value) -> ForwardingDetail {
         mailbox: p
             .get("Identity")
             .map(String::from)
-            .or_else(|| get_str(audit, "ObjectId")),
+            .or_else(|| audit.text("ObjectId")),
         forwarding_smtp_address: smtp,
         forwarding_address: addr,
         deliver_and_forward: p.flag("DeliverToMailboxAndForward"),
@@ -314,7 +318,7 @@ fn forwarding(audit: &Value) -> ForwardingDetail {
     }
 }
 
-fn transport_rule(audit: &Value) -> TransportRuleDetail {
+fn transport_rule(audit: &dyn Fields) -> TransportRuleDetail {
     let p = params(audit);
     let list = |n: &str| p.get(n).map(split_recipients).unwrap_or_default();
     let mut copy_to = list("CopyTo");
@@ -338,8 +342,8 @@ fn item_ref(v: &Value) -> ItemRef {
     }
 }
 
-fn mail_access(audit: &Value) -> MailAccessDetail {
-    let props = NameValues::from_value(get(audit, "OperationProperties"));
+fn mail_access(audit: &dyn Fields) -> MailAccessDetail {
+    let props = NameValues::from_value(audit.field("OperationProperties").as_deref());
     let access_type = match props
         .get("MailAccessType")
         .unwrap_or("")
@@ -350,8 +354,9 @@ fn mail_access(audit: &Value) -> MailAccessDetail {
         "sync" => AccessType::Sync,
         _ => AccessType::Unknown,
     };
-    let folders = get(audit, "Folders")
-        .and_then(nested_value)
+    let folders = audit
+        .field("Folders")
+        .and_then(nested_owned)
         .and_then(|v| v.as_array().cloned())
         .unwrap_or_default()
         .iter()
@@ -366,14 +371,15 @@ fn mail_access(audit: &Value) -> MailAccessDetail {
     MailAccessDetail {
         access_type,
         throttled: props.get("IsThrottled").and_then(parse_bool),
-        operation_count: get_str(audit, "OperationCount").and_then(|s| s.parse().ok()),
+        operation_count: audit.text("OperationCount").and_then(|s| s.parse().ok()),
         folders,
     }
 }
 
-fn send(audit: &Value) -> SendDetail {
-    let item = get(audit, "Item")
-        .and_then(nested_value)
+fn send(audit: &dyn Fields) -> SendDetail {
+    let item = audit
+        .field("Item")
+        .and_then(nested_owned)
         .unwrap_or(Value::Null);
     let mut recipients = Vec::new();
     for key in ["Recipients", "To", "Cc", "Bcc"] {
@@ -386,18 +392,22 @@ fn send(audit: &Value) -> SendDetail {
         recipients,
         internet_message_id: get_str(&item, "InternetMessageId"),
         size_bytes: get_str(&item, "SizeInBytes").and_then(|s| s.parse().ok()),
-        send_as: get_str(audit, "SendAsUserSmtp").map(|s| s.to_lowercase()),
-        on_behalf_of: get_str(audit, "SendOnBehalfOfUserSmtp").map(|s| s.to_lowercase()),
+        send_as: audit.text("SendAsUserSmtp").map(|s| s.to_lowercase()),
+        on_behalf_of: audit
+            .text("SendOnBehalfOfUserSmtp")
+            .map(|s| s.to_lowercase()),
     }
 }
 
-fn delete(audit: &Value) -> DeleteDetail {
-    let items: Vec<Value> = get(audit, "AffectedItems")
-        .and_then(nested_value)
+fn delete(audit: &dyn Fields) -> DeleteDetail {
+    let items: Vec<Value> = audit
+        .field("AffectedItems")
+        .and_then(nested_owned)
         .and_then(|v| v.as_array().cloned())
         .unwrap_or_default();
-    let folder = get(audit, "Folder")
-        .and_then(nested_value)
+    let folder = audit
+        .field("Folder")
+        .and_then(nested_owned)
         .and_then(|f| get_str(&f, "Path"))
         .or_else(|| {
             items
@@ -405,7 +415,8 @@ fn delete(audit: &Value) -> DeleteDetail {
                 .and_then(|i| get(i, "ParentFolder"))
                 .and_then(|f| get_str(f, "Path"))
         });
-    let count = get_str(audit, "OperationCount")
+    let count = audit
+        .text("OperationCount")
         .and_then(|s| s.parse().ok())
         .unwrap_or(items.len() as u64)
         .max(items.len() as u64);
@@ -416,7 +427,7 @@ fn delete(audit: &Value) -> DeleteDetail {
     }
 }
 
-fn permission(audit: &Value, op: &str) -> PermissionDetail {
+fn permission(audit: &dyn Fields, op: &str) -> PermissionDetail {
     let p = params(audit);
     let kind = if op.contains("recipientpermission") {
         PermissionKind::Recipient
@@ -429,7 +440,7 @@ fn permission(audit: &Value, op: &str) -> PermissionDetail {
     } else {
         PermissionKind::Other
     };
-    let item = get(audit, "Item").and_then(nested_value);
+    let item = audit.field("Item").and_then(nested_owned);
     let parent = item.as_ref().and_then(|i| get(i, "ParentFolder").cloned());
     let mut rights = p.get("AccessRights").map(split_multi).unwrap_or_default();
     if let Some(role) = p.get("Role") {
@@ -446,7 +457,7 @@ fn permission(audit: &Value, op: &str) -> PermissionDetail {
             .get("Identity")
             .map(String::from)
             .or_else(|| parent.as_ref().and_then(|f| get_str(f, "Path")))
-            .or_else(|| get_str(audit, "ObjectId")),
+            .or_else(|| audit.text("ObjectId")),
         grantee: first_param(&p, &["User", "Trustee", "SecurityPrincipal"])
             .or_else(|| parent.as_ref().and_then(|f| get_str(f, "MemberUpn"))),
         rights,
@@ -457,17 +468,18 @@ fn permission(audit: &Value, op: &str) -> PermissionDetail {
 /// SharePoint / OneDrive file and sharing records: the Management API's `ObjectId`,
 /// `SiteUrl`, `TargetUserOrGroupName`, or Log Analytics' `OfficeObjectId`, `Site_Url`,
 /// `UserSharedWith`.
-fn file(audit: &Value, op: &str) -> FileDetail {
-    let object = first_str(audit, &["ObjectId", "OfficeObjectId"]);
-    let file_name =
-        get_str(audit, "SourceFileName").or_else(|| object.as_deref().and_then(last_segment));
+fn file(audit: &dyn Fields, op: &str) -> FileDetail {
+    let object = first_text(audit, &["ObjectId", "OfficeObjectId"]);
+    let file_name = audit
+        .text("SourceFileName")
+        .or_else(|| object.as_deref().and_then(last_segment));
     FileDetail {
         action: file_action(op),
         anonymous_link: op.starts_with("anonymouslink"),
         object,
         file_name,
-        site: first_str(audit, &["SiteUrl", "Site_Url"]),
-        shared_with: first_str(audit, &["TargetUserOrGroupName", "UserSharedWith"]),
+        site: first_text(audit, &["SiteUrl", "Site_Url"]),
+        shared_with: first_text(audit, &["TargetUserOrGroupName", "UserSharedWith"]),
     }
 }
 
@@ -525,9 +537,10 @@ fn first_param(p: &NameValues, names: &[&str]) -> Option<String> {
 }
 
 /// `ModifiedProperties` as name → new value / old value.
-fn modified(audit: &Value) -> Vec<(String, String, String)> {
-    get(audit, "ModifiedProperties")
-        .and_then(nested_value)
+fn modified(audit: &dyn Fields) -> Vec<(String, String, String)> {
+    audit
+        .field("ModifiedProperties")
+        .and_then(nested_owned)
         .and_then(|v| v.as_array().cloned())
         .unwrap_or_default()
         .iter()
@@ -544,8 +557,9 @@ fn modified(audit: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn target_name(audit: &Value, wanted_type: Option<&str>) -> Option<String> {
-    let targets = get(audit, "Target")?.as_array()?;
+fn target_name(audit: &dyn Fields, wanted_type: Option<&str>) -> Option<String> {
+    let targets = audit.field("Target")?;
+    let targets = targets.as_array()?;
     targets.iter().find_map(|t| {
         let id = get_str(t, "ID")?;
         match wanted_type {
@@ -555,7 +569,7 @@ fn target_name(audit: &Value, wanted_type: Option<&str>) -> Option<String> {
     })
 }
 
-fn consent(audit: &Value) -> ConsentDetail {
+fn consent(audit: &dyn Fields) -> ConsentDetail {
     let mods = modified(audit);
     let find = |suffix: &str| {
         mods.iter()
@@ -580,7 +594,7 @@ fn consent(audit: &Value) -> ConsentDetail {
     scopes.sort();
     scopes.dedup();
     ConsentDetail {
-        app_name: target_name(audit, Some("1")).or_else(|| get_str(audit, "ObjectId")),
+        app_name: target_name(audit, Some("1")).or_else(|| audit.text("ObjectId")),
         // `TargetId.ServicePrincipalNames` starts with the application id (the id that
         // later appears as `AppId` on the app's mail reads); the Type-2 target is the
         // service principal's object id, a different GUID.
@@ -628,7 +642,7 @@ fn scope_consent_type(mods: &[(String, String, String)]) -> Option<String> {
     })
 }
 
-fn auth_method(audit: &Value, op: &str) -> AuthMethodDetail {
+fn auth_method(audit: &dyn Fields, op: &str) -> AuthMethodDetail {
     let mods = modified(audit);
     let mut detail = AuthMethodDetail {
         change: if op.contains("registered") {
@@ -652,8 +666,8 @@ fn auth_method(audit: &Value, op: &str) -> AuthMethodDetail {
             detail.old_methods.extend(method_names(old));
         }
     }
-    if let Some(d) =
-        NameValues::from_value(get(audit, "ExtendedProperties")).get("additionalDetails")
+    if let Some(d) = NameValues::from_value(audit.field("ExtendedProperties").as_deref())
+        .get("additionalDetails")
     {
         detail.methods.push(additional_method(d));
     }

@@ -3,7 +3,41 @@
 //! `ModifiedProperties`). Keys are matched exactly first, then case-insensitively after
 //! trimming, because some pipelines lower-case keys and portal headers carry stray spaces.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
+
+/// Field access on a JSON record, whether it was parsed into a `Value` or is read lazily
+/// (`event::lazy`): the one interface the UAL mapping reads records through.
+pub trait Fields {
+    /// A field's value, matched as [`get`] does (owned when it had to be parsed).
+    fn field(&self, key: &str) -> Option<Cow<'_, Value>>;
+
+    /// A scalar field as trimmed text, as [`get_str`] gives it.
+    fn text(&self, key: &str) -> Option<String>;
+
+    /// Whether the record is a JSON object.
+    fn is_object(&self) -> bool;
+}
+
+impl Fields for Value {
+    fn field(&self, key: &str) -> Option<Cow<'_, Value>> {
+        get(self, key).map(Cow::Borrowed)
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        get_str(self, key)
+    }
+
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+}
+
+/// The first of several keys with a non-empty scalar value, through [`Fields`].
+pub fn first_text(obj: &dyn Fields, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| obj.text(k))
+}
 
 /// A field of a JSON object, matched case-insensitively after trimming.
 pub fn get<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
@@ -64,6 +98,15 @@ pub fn nested_value(v: &Value) -> Option<Value> {
             }
         }
         _ => None,
+    }
+}
+
+/// [`nested_value`] of a field that may already be owned (a lazily read record parses
+/// the field for the caller): an owned object or array is handed over, not copied.
+pub fn nested_owned(v: Cow<'_, Value>) -> Option<Value> {
+    match v {
+        Cow::Owned(v @ (Value::Object(_) | Value::Array(_))) => Some(v),
+        v => nested_value(&v),
     }
 }
 

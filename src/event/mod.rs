@@ -11,6 +11,7 @@ pub mod detail;
 pub mod directory_audit;
 pub mod fields;
 pub mod ip;
+pub mod lazy;
 mod network;
 pub mod signin;
 pub mod time;

@@ -54,13 +54,8 @@ impl<R: Read> Read for NewlineCounting<R> {
         let n = self.inner.read(buf)?;
         if let Ok(mut idx) = self.index.lock() {
             let base = self.pos;
-            idx.pending.extend(
-                buf[..n]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| **b == b'\n')
-                    .map(|(i, _)| base + i as u64),
-            );
+            idx.pending
+                .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| base + i as u64));
         }
         self.pos += n as u64;
         Ok(n)

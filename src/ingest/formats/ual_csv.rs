@@ -7,6 +7,7 @@ use super::super::csv_header::CsvHeader;
 use super::Cell;
 use super::{FileCtx, Mapped, new_event};
 use crate::event::audit::{Wrapper, map_audit};
+use crate::event::lazy::LazyObject;
 use crate::event::{MapError, SourcePos};
 
 /// Column names (normalised) of one UAL CSV shape.
@@ -33,8 +34,6 @@ pub fn map_row(
     let audit_text = header
         .get(cells, "auditdata")
         .ok_or_else(|| MapError::BadAuditData("empty cell".into()))?;
-    let audit: Value =
-        serde_json::from_str(audit_text).map_err(|e| MapError::BadAuditData(e.to_string()))?;
     let wrapper = Wrapper {
         record_id: header.get(cells, cols.record_id),
         time: header.get(cells, cols.time),
@@ -45,6 +44,15 @@ pub fn map_row(
         ip: None,
     };
     let mut ev = new_event(pos, id);
-    map_audit(&audit, &wrapper, ctx.date_order, &mut ev)?;
+    // Read lazily (event::lazy); anything that is not a well-formed object takes the
+    // parsed path, whose errors name what is wrong.
+    match LazyObject::parse(audit_text) {
+        Ok(audit) => map_audit(&audit, &wrapper, ctx.date_order, &mut ev)?,
+        Err(_) => {
+            let audit: Value = serde_json::from_str(audit_text)
+                .map_err(|e| MapError::BadAuditData(e.to_string()))?;
+            map_audit(&audit, &wrapper, ctx.date_order, &mut ev)?;
+        }
+    }
     Ok(Mapped::Event(Box::new(ev)))
 }
