@@ -20,6 +20,12 @@ use crate::event::{Event, FileId, RAW_EXCERPT_MAX, SourcePos, truncate_chars};
 /// Records per batch handed to the parallel mapper.
 pub const BATCH: usize = 4096;
 
+/// Largest buffer a row is given up front (a huge row does not make the next as large).
+const ROW_HINT_MAX: usize = 64 * 1024;
+
+/// Largest field count used to pre-size the next row.
+const FIELDS_HINT_MAX: usize = 256;
+
 /// One raw record, before mapping.
 pub enum RawItem {
     /// A CSV data row.
@@ -64,6 +70,9 @@ enum Inner {
         header: CsvHeader,
         preamble: u64,
         lines: Arc<Mutex<LineIndex>>,
+        /// Bytes (with a quarter to spare) and fields of the last row, capped: the
+        /// size of the next one.
+        size: (usize, usize),
     },
     Json(JsonStream<Box<dyn BufRead + Send>>),
 }
@@ -104,6 +113,7 @@ impl RecordReader {
                     header: CsvHeader::from_byte_record(&rec),
                     preamble: head.preamble_lines,
                     lines,
+                    size: (256, 8),
                 }
             }
         };
@@ -146,10 +156,17 @@ impl RecordReader {
                 rdr,
                 preamble,
                 lines,
+                size,
                 ..
             } => {
-                let mut record = csv::ByteRecord::new();
+                let size = (&mut size.0, &mut size.1);
+                // Sized like the rows so far: a record grown from empty is reallocated
+                // and zero-filled a dozen times (the reader thread's largest cost).
+                let mut record = csv::ByteRecord::with_capacity(*size.0, *size.1);
                 let result = rdr.read_byte_record(&mut record);
+                let bytes = record.as_slice().len();
+                *size.0 = (bytes + bytes / 4).min(ROW_HINT_MAX);
+                *size.1 = record.len().min(FIELDS_HINT_MAX);
                 let byte = match &result {
                     Ok(_) => record.position().map_or(0, csv::Position::byte),
                     Err(e) => e.position().map_or(0, csv::Position::byte),
