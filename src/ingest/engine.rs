@@ -315,11 +315,16 @@ fn map_json(format: &dyn InputFormat, bytes: &[u8], pos: SourcePos, ctx: &FileCt
         Ok(s) => (Cell::Borrowed(s), false),
         Err(_) => (String::from_utf8_lossy(bytes), true),
     };
-    let outcome = match serde_json::from_str::<Value>(&text) {
-        Err(e) => Outcome::Rejected(RowError::new(pos.line, format!("invalid JSON: {e}"), &text)),
-        Ok(v) => finish(format.map(Record::Json(&v), pos, ctx), pos, || {
-            text.to_string()
-        }),
+    let outcome = match format.map_json_text(&text, pos, ctx) {
+        Some(r) => finish(r, pos, || text.to_string()),
+        None => match serde_json::from_str::<Value>(&text) {
+            Err(e) => {
+                Outcome::Rejected(RowError::new(pos.line, format!("invalid JSON: {e}"), &text))
+            }
+            Ok(v) => finish(format.map(Record::Json(&v), pos, ctx), pos, || {
+                text.to_string()
+            }),
+        },
     };
     Mapped1 {
         outcome,

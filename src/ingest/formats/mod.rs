@@ -74,6 +74,18 @@ pub trait InputFormat: Sync + Send {
     fn sniff(&self, head: &Head) -> Option<String>;
     /// Map one record to an event.
     fn map(&self, rec: Record<'_>, pos: SourcePos, ctx: &FileCtx) -> Result<Mapped, MapError>;
+
+    /// Map a JSON record straight from its text, without building a `Value` (see
+    /// `event::lazy`), when the format can; `None` sends the record down the parsed path
+    /// (`map`). Where it answers, the answer must be the one `map` would give.
+    fn map_json_text(
+        &self,
+        _text: &str,
+        _pos: SourcePos,
+        _ctx: &FileCtx,
+    ) -> Option<Result<Mapped, MapError>> {
+        None
+    }
 }
 
 /// Every accepted shape, most specific first (sniffing asks them in this order).
