@@ -1,7 +1,24 @@
-//! Text helpers that detectors, correlation and the writers share: list joining for
-//! one-line summaries, and the one definition of characters that render as nothing
+//! Text helpers that ingest, detectors, correlation and the writers share: list joining
+//! for one-line summaries; the one definition of characters that render as nothing
 //! (zero-width, bidi controls, fillers, tag characters), which the obfuscated-rule-name
-//! detector looks for and the sanitiser removes from terminal and HTML output.
+//! detector looks for and the sanitiser removes from terminal and HTML output; and the
+//! 128-bit fingerprint that stands in for a text where many must be remembered.
+
+use std::hash::{Hash, Hasher};
+
+/// A 128-bit fingerprint of a sequence of texts: two SipHash passes with different
+/// prefixes and the fixed keys of `DefaultHasher::new`, so it is the same on every run
+/// and a collision is out of reach. Dedup keeps one per record; MT-S08 one per session.
+pub fn fingerprint(parts: &[&str]) -> u128 {
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0xA5u8.hash(&mut b);
+    for p in parts {
+        p.hash(&mut a);
+        p.hash(&mut b);
+    }
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
 
 /// Most addresses or keywords listed in a summary.
 pub const LIST_SHOWN_MAX: usize = 5;
@@ -66,6 +83,13 @@ pub fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_and_tell_sequences_apart() {
+        assert_eq!(fingerprint(&["session:abc"]), fingerprint(&["session:abc"]));
+        assert_ne!(fingerprint(&["session:abc"]), fingerprint(&["token:abc"]));
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+    }
 
     #[test]
     fn lists_are_joined_and_bounded() {

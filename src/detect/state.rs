@@ -1,9 +1,10 @@
 //! Bounded per-user state helpers for stateful detectors: a sliding-window counter, a
-//! capped first-seen set, a shared-text interner and 128-bit key fingerprints. Memory
-//! grows with users and distinct ids, never with events.
+//! capped first-seen set and a shared-text interner (with `text::fingerprint` for keys,
+//! a detector can remember many ids cheaply). Memory grows with users and distinct ids,
+//! never with events.
 
 use std::collections::{HashSet, VecDeque};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
@@ -95,12 +96,6 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn fingerprints_are_stable_and_distinct() {
-        assert_eq!(fingerprint("session:abc"), fingerprint("session:abc"));
-        assert_ne!(fingerprint("session:abc"), fingerprint("token:abc"));
-    }
-
-    #[test]
     fn interner_shares_equal_values() {
         let mut i: Interner<str> = Interner::default();
         let a = i.get("MailItemsAccessed", |v| Arc::from(v));
@@ -130,18 +125,6 @@ mod tests {
         assert!(!s.insert(3));
         assert_eq!(s.len(), 2);
     }
-}
-
-/// A 128-bit fingerprint of a text key: a detector that remembers hundreds of thousands
-/// of ids (sessions, tokens) keeps 16 bytes per id instead of the text. Two SipHash
-/// passes with fixed keys, so it is the same on every run; a collision is out of reach.
-pub fn fingerprint(key: &str) -> u128 {
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0x5Au8.hash(&mut b);
-    key.hash(&mut a);
-    key.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 /// Shares equal values (operation names, network descriptions) between the many

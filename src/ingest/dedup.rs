@@ -4,9 +4,9 @@
 //! sign-in already seen (UAL `IntraSystemId` = Entra request id).
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 
 use crate::event::{Category, Event};
+use crate::text::fingerprint;
 
 /// What the dedup stage decided for an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,18 +24,6 @@ pub enum Verdict {
 pub struct Deduper {
     seen: HashSet<u128>,
     signin_requests: HashSet<u128>,
-}
-
-fn fingerprint(parts: &[&str]) -> u128 {
-    // Two SipHash passes with different prefixes (DefaultHasher::new has fixed keys).
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0xA5u8.hash(&mut b);
-    for p in parts {
-        p.hash(&mut a);
-        p.hash(&mut b);
-    }
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 impl Deduper {

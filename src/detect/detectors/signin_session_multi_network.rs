@@ -26,7 +26,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, is_neutral_network, is_risky_class,
     network_text, span_text,
 };
-use crate::detect::state::{Interner, fingerprint};
+use crate::detect::state::Interner;
 use crate::detect::{
     Context, Detector, DetectorMeta, EvidenceRef, Finding, Role, Severity, Status,
 };
@@ -237,7 +237,7 @@ impl SigninSessionMultiNetwork {
             note(s, ev, ip, a);
             return;
         }
-        let print = fingerprint(key);
+        let print = crate::text::fingerprint(&[key]);
         let Some(first) = self.first.get(&print) else {
             if self.first.len() < SESSIONS_MAX {
                 let first = self.first_of(ev, ip, a);
