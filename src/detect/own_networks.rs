@@ -148,6 +148,10 @@ impl NetworkUsage {
             if !shared && qualifies(u, 1) {
                 own.accounts
                     .insert((account.clone(), key.clone()), OwnNetwork::of(u));
+                own.by_account
+                    .entry(account.clone())
+                    .or_default()
+                    .push(key.clone());
             }
         }
         own
@@ -201,6 +205,9 @@ pub struct OwnNetworks {
     /// many days from the start of the data (an ISP needs no such treatment: it is never
     /// suspicious by itself).
     pub accounts: BTreeMap<(String, NetKey), OwnNetwork>,
+    /// The networks of `accounts` by account, so that detectors asking about every event
+    /// look an account up without copying its key.
+    by_account: HashMap<String, Vec<NetKey>>,
 }
 
 impl OwnNetworks {
@@ -209,7 +216,7 @@ impl OwnNetworks {
         if ev.ip.is_some_and(|ip| self.ips.contains_key(&ip)) {
             return true;
         }
-        NetKey::of(ev).is_some_and(|k| self.accounts.contains_key(&(ev.actor.key.clone(), k)))
+        NetKey::of(ev).is_some_and(|k| self.owns_key(&ev.actor.key, &k))
     }
 
     /// True when an address is one of the tenant's shared addresses.
@@ -220,9 +227,14 @@ impl OwnNetworks {
     /// True when `ip` (or its ASN) is the tenant's, or `account`'s own network: what a
     /// finding names, judged like an event.
     pub fn owns(&self, account: &str, ip: Option<IpAddr>, asn: Option<u32>) -> bool {
-        let own = |key: NetKey| self.accounts.contains_key(&(account.to_string(), key));
-        ip.is_some_and(|i| self.contains_ip(i) || own(NetKey::Ip(i)))
-            || asn.is_some_and(|a| own(NetKey::Asn(a)))
+        ip.is_some_and(|i| self.contains_ip(i) || self.owns_key(account, &NetKey::Ip(i)))
+            || asn.is_some_and(|a| self.owns_key(account, &NetKey::Asn(a)))
+    }
+
+    fn owns_key(&self, account: &str, key: &NetKey) -> bool {
+        self.by_account
+            .get(account)
+            .is_some_and(|keys| keys.contains(key))
     }
 }
 

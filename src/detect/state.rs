@@ -3,8 +3,8 @@
 //! a detector can remember many ids cheaply). Memory grows with users and distinct ids,
 //! never with events.
 
-use std::collections::{HashSet, VecDeque};
-use std::hash::Hash;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
@@ -96,6 +96,17 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
+    fn print_map_finds_what_it_holds() {
+        let mut m: PrintMap<u32> = PrintMap::default();
+        for i in 0..1000u32 {
+            m.insert(crate::text::fingerprint(&[&i.to_string()]), i);
+        }
+        assert_eq!(m.len(), 1000);
+        assert_eq!(m.get(&crate::text::fingerprint(&["417"])), Some(&417));
+        assert_eq!(m.get(&crate::text::fingerprint(&["1000"])), None);
+    }
+
+    #[test]
     fn interner_shares_equal_values() {
         let mut i: Interner<str> = Interner::default();
         let a = i.get("MailItemsAccessed", |v| Arc::from(v));
@@ -124,6 +135,32 @@ mod tests {
         assert!(s.insert(2));
         assert!(!s.insert(3));
         assert_eq!(s.len(), 2);
+    }
+}
+
+/// A map keyed by `text::fingerprint` values. They are already uniformly spread 128-bit
+/// hashes, so the map uses their low 64 bits as the hash instead of hashing them again.
+pub type PrintMap<V> = HashMap<u128, V, BuildHasherDefault<PrintHasher>>;
+
+/// The hasher of [`PrintMap`].
+#[derive(Debug, Default)]
+pub struct PrintHasher(u64);
+
+impl Hasher for PrintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
     }
 }
 

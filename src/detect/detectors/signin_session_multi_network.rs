@@ -16,7 +16,7 @@
 //! Memory: the first network of at most `SESSIONS_MAX` sessions, each keyed by a 16-byte
 //! fingerprint, with operation names and network texts shared.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ use super::signin_common::{
     Aggregates, OPEN_FINDINGS_MAX, Seen, add_seen, is_neutral_network, is_risky_class,
     network_text, span_text,
 };
-use crate::detect::state::Interner;
+use crate::detect::state::{Interner, PrintMap};
 use crate::detect::{
     Context, Detector, DetectorMeta, EvidenceRef, Finding, Role, Severity, Status,
 };
@@ -72,6 +72,8 @@ struct First {
     asn: u32,
     class: Option<NetClass>,
     place: Arc<Place>,
+    /// A finding was opened for this session (it may since have been emitted).
+    opened: bool,
 }
 
 /// How a network is named in findings.
@@ -111,7 +113,7 @@ struct Spread {
 #[derive(Debug)]
 pub struct SigninSessionMultiNetwork {
     /// By the fingerprint of the session or token key.
-    first: HashMap<u128, First>,
+    first: PrintMap<First>,
     operations: Interner<str>,
     places: Interner<Place>,
     open: Aggregates<String, Spread>,
@@ -122,7 +124,7 @@ pub struct SigninSessionMultiNetwork {
 /// A fresh instance for the registry.
 pub fn new() -> Box<dyn Detector> {
     Box::new(SigninSessionMultiNetwork {
-        first: HashMap::new(),
+        first: PrintMap::default(),
         operations: Interner::default(),
         places: Interner::default(),
         open: Aggregates::new(OPEN_FINDINGS_MAX, finalize),
@@ -218,6 +220,7 @@ impl SigninSessionMultiNetwork {
             asn: a,
             class: ev.net_class(),
             place: self.places.get(&place, |p| Arc::new(p.clone())),
+            opened: false,
         }
     }
 
@@ -232,22 +235,27 @@ impl SigninSessionMultiNetwork {
         let (Some(ip), Some(a)) = (ev.ip, ev.asn()) else {
             return;
         };
-        if let Some((f, s)) = self.open.get_mut(key) {
-            f.add_event(ev);
-            note(s, ev, ip, a);
-            return;
-        }
         let print = crate::text::fingerprint(&[key]);
-        let Some(first) = self.first.get(&print) else {
+        let Some(first) = self.first.get_mut(&print) else {
             if self.first.len() < SESSIONS_MAX {
                 let first = self.first_of(ev, ip, a);
                 self.first.insert(print, first);
             }
             return;
         };
+        // A finding is only ever opened for a session already seen, which is then marked:
+        // most events skip the lookup among open findings.
+        if first.opened
+            && let Some((f, s)) = self.open.get_mut(key)
+        {
+            f.add_event(ev);
+            note(s, ev, ip, a);
+            return;
+        }
         if first.asn == a || first.ip == ip {
             return;
         }
+        first.opened = true;
         let first = first.clone();
         self.open.add(key.to_string(), ev, out, || {
             let mut f = Finding::from_event(&META, ev, String::new());
