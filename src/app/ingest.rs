@@ -309,7 +309,7 @@ impl Ingest<'_> {
             Some(s) => s,
             None => (timeline::sort_key(ev), encode(ev).map_err(sort_err)?),
         };
-        self.sorter.push_encoded(key, bytes).map_err(sort_err)
+        self.sorter.push(key, bytes).map_err(sort_err)
     }
 }
 

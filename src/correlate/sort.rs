@@ -41,14 +41,9 @@ impl ExternalSorter {
         }
     }
 
-    /// Add an item (serialized with postcard; read it back with [`decode`]).
-    pub fn push<T: serde::Serialize>(&mut self, key: SortKey, item: &T) -> io::Result<()> {
-        self.push_encoded(key, encode(item)?)
-    }
-
-    /// Add an item already serialized with [`encode`] (the ingest phase serializes events
-    /// in parallel, before they reach the single-threaded sorter).
-    pub fn push_encoded(&mut self, key: SortKey, bytes: Vec<u8>) -> io::Result<()> {
+    /// Add an item, already serialized (the ingest phase serializes events in parallel,
+    /// before they reach the single-threaded sorter; see `correlate::stored`).
+    pub fn push(&mut self, key: SortKey, bytes: Vec<u8>) -> io::Result<()> {
         self.bytes += bytes.len() + key.1.len() + ROW_OVERHEAD;
         self.buf.push((key, bytes));
         if self.bytes >= self.budget {
@@ -102,25 +97,6 @@ pub struct Sorted {
 }
 
 impl Sorted {
-    /// Call `f` with every item's bytes, in key order.
-    pub fn for_each(&mut self, mut f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        if self.runs.is_empty() {
-            for (_, bytes) in &self.mem {
-                f(bytes)?;
-            }
-            return Ok(());
-        }
-        let mut copies = Vec::with_capacity(self.runs.len());
-        for run in &mut self.runs {
-            run.rewind()?;
-            copies.push(run.try_clone()?);
-        }
-        for item in MergeIter::new(copies)? {
-            f(&item?.1)?;
-        }
-        Ok(())
-    }
-
     /// Call `f` with the items' bytes in key order, `n` at a time (the last batch may
     /// be shorter), so a caller can decode a batch in parallel.
     pub fn for_each_batch(
@@ -161,13 +137,8 @@ impl Sorted {
     }
 }
 
-/// Serialize an item for [`ExternalSorter::push_encoded`].
-pub fn encode<T: serde::Serialize>(item: &T) -> io::Result<Vec<u8>> {
-    postcard::to_allocvec(item).map_err(io::Error::other)
-}
-
-/// Decode an item handed out by [`Sorted::for_each`].
-pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> io::Result<T> {
+/// Decode a key of a spilled run.
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> io::Result<T> {
     postcard::from_bytes(bytes).map_err(io::Error::other)
 }
 
@@ -288,22 +259,25 @@ mod tests {
     fn sorted_lines(budget: usize, n: u64) -> (usize, Vec<u64>) {
         let mut s = ExternalSorter::new(budget);
         for k in (0..n).rev() {
-            s.push(((k % 50) as i64, String::new(), 0, k, 0), &k)
-                .unwrap();
+            s.push(
+                ((k % 50) as i64, String::new(), 0, k, 0),
+                postcard::to_allocvec(&k).unwrap(),
+            )
+            .unwrap();
         }
         let runs = s.runs();
         let mut sorted = s.finish().unwrap();
         let mut out = Vec::new();
         sorted
-            .for_each(|bytes| {
-                out.push(decode::<u64>(bytes).unwrap());
+            .for_each_batch(7, |batch| {
+                out.extend(batch.iter().map(|b| decode::<u64>(b).unwrap()));
                 Ok(())
             })
             .unwrap();
         let mut again = Vec::new();
         sorted
-            .for_each(|bytes| {
-                again.push(decode::<u64>(bytes).unwrap());
+            .for_each_batch(7, |batch| {
+                again.extend(batch.iter().map(|b| decode::<u64>(b).unwrap()));
                 Ok(())
             })
             .unwrap();

@@ -2,7 +2,7 @@
 //! into an [`Event`]. Shared by every UAL shape; the shapes only find the `AuditData`
 //! object and the wrapper fields.
 
-use super::fields::{Fields, NameValues, first_text, get_str, parse_bool};
+use super::fields::{Fields, NameValues, first_str, get_str, parse_bool};
 use super::time::{DateOrder, parse_time};
 use super::{Category, Device, Event, MapError, Outcome, UserKind, UserRef, audit_detail};
 
@@ -61,7 +61,7 @@ pub fn map_audit(
     set_sessions(audit, ev);
     set_result(audit, ev);
     ev.device = device_properties(audit);
-    ev.organization = first_text(audit, &["OrganizationName", "OrganizationId"]);
+    ev.organization = first_str(audit, &["OrganizationName", "OrganizationId"]);
     ev.detail = audit_detail::build(audit, ev);
     Ok(())
 }
@@ -128,7 +128,7 @@ fn set_network(audit: &dyn Fields, ev: &mut Event) {
         .text("UserAgent")
         .or_else(|| ext.get("UserAgent").map(String::from));
     ev.client_info = audit.text("ClientInfoString");
-    ev.app_id = first_text(audit, &["AppId", "ClientAppId", "ApplicationId"]);
+    ev.app_id = first_str(audit, &["AppId", "ClientAppId", "ApplicationId"]);
     ev.app_name = audit
         .field("AppAccessContext")
         .and_then(|c| get_str(&c, "ClientAppName"))
@@ -169,7 +169,7 @@ fn set_result(audit: &dyn Fields, ev: &mut Event) {
             "userloggedin" => Outcome::Success,
             _ => ev.result.outcome,
         };
-        ev.result.error_code = first_text(audit, &["ErrorNumber", "LogonError"]);
+        ev.result.error_code = first_str(audit, &["ErrorNumber", "LogonError"]);
         ev.result.reason = audit.text("LogonError");
     }
 }

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::detail::*;
 use super::fields::{
-    Fields, NameValues, first_str, first_text, get, get_str, nested_owned, nested_value,
-    parse_bool, split_multi, split_recipients,
+    Fields, NameValues, first_str, get, get_str, nested_owned, nested_value, parse_bool,
+    split_multi, split_recipients,
 };
 use super::{Category, Event};
 
@@ -23,7 +23,7 @@ pub fn build(audit: &dyn Fields, ev: &Event) -> Detail {
         Category::Send => Detail::Send(Box::new(send(audit))),
         Category::Delete => Detail::Delete(Box::new(delete(audit))),
         Category::Search => Detail::Search(Box::new(SearchDetail {
-            query: first_text(audit, &["QueryText", "SearchQuery", "Query"])
+            query: first_str(audit, &["QueryText", "SearchQuery", "Query"])
                 .or_else(|| params(audit).get("SearchQuery").map(String::from)),
         })),
         Category::Permission => Detail::Permission(Box::new(permission(audit, &op))),
@@ -469,7 +469,7 @@ fn permission(audit: &dyn Fields, op: &str) -> PermissionDetail {
 /// `SiteUrl`, `TargetUserOrGroupName`, or Log Analytics' `OfficeObjectId`, `Site_Url`,
 /// `UserSharedWith`.
 fn file(audit: &dyn Fields, op: &str) -> FileDetail {
-    let object = first_text(audit, &["ObjectId", "OfficeObjectId"]);
+    let object = first_str(audit, &["ObjectId", "OfficeObjectId"]);
     let file_name = audit
         .text("SourceFileName")
         .or_else(|| object.as_deref().and_then(last_segment));
@@ -478,8 +478,8 @@ fn file(audit: &dyn Fields, op: &str) -> FileDetail {
         anonymous_link: op.starts_with("anonymouslink"),
         object,
         file_name,
-        site: first_text(audit, &["SiteUrl", "Site_Url"]),
-        shared_with: first_text(audit, &["TargetUserOrGroupName", "UserSharedWith"]),
+        site: first_str(audit, &["SiteUrl", "Site_Url"]),
+        shared_with: first_str(audit, &["TargetUserOrGroupName", "UserSharedWith"]),
     }
 }
 

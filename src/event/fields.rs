@@ -34,11 +34,6 @@ impl Fields for Value {
     }
 }
 
-/// The first of several keys with a non-empty scalar value, through [`Fields`].
-pub fn first_text(obj: &dyn Fields, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| obj.text(k))
-}
-
 /// A field of a JSON object, matched case-insensitively after trimming.
 pub fn get<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
     get_in(obj.as_object()?, key)
@@ -63,9 +58,10 @@ pub fn get_str(obj: &Value, key: &str) -> Option<String> {
     get(obj, key).and_then(scalar_text)
 }
 
-/// The first of several keys that has a non-empty scalar value.
-pub fn first_str(obj: &Value, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| get_str(obj, k))
+/// The first of several keys that has a non-empty scalar value (of a parsed `Value` or
+/// a lazily read record).
+pub fn first_str<F: Fields + ?Sized>(obj: &F, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| obj.text(k))
 }
 
 /// Text of a scalar value (string trimmed, number or bool rendered); empty → `None`.
