@@ -62,6 +62,14 @@ pub struct AnalyzeOptions {
     pub fail_on: Severity,
     /// Which events the timeline holds.
     pub timeline: TimelineMode,
+    /// Indicator files (CSV or STIX 2.1) to match events against.
+    pub ioc_files: Vec<PathBuf>,
+    /// Also write the Parquet outputs.
+    pub parquet: bool,
+    /// Save the findings as a regression expectation here.
+    pub write_expect: Option<PathBuf>,
+    /// Compare the findings with the expectation saved here (exit 4 on difference).
+    pub expect: Option<PathBuf>,
 }
 
 impl Default for AnalyzeOptions {
@@ -82,6 +90,10 @@ impl Default for AnalyzeOptions {
             min_severity: Severity::Info,
             fail_on: Severity::High,
             timeline: TimelineMode::Relevant,
+            ioc_files: Vec::new(),
+            parquet: false,
+            write_expect: None,
+            expect: None,
         }
     }
 }

@@ -24,6 +24,69 @@ pub struct AnalyzeArgs {
         value_name = "DIR"
     )]
     pub out: PathBuf,
+    /// Save this run's findings as a regression expectation (detector, user, severity,
+    /// evidence record ids; no run times) for a later `--expect`.
+    #[arg(long, value_name = "FILE")]
+    pub write_expect: Option<PathBuf>,
+    /// Compare this run's findings with an expectation written by `--write-expect`;
+    /// print what was added, removed or changed and exit 4 when they differ.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_expect")]
+    pub expect: Option<PathBuf>,
+    /// Options shared with `sweep`.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `mailtrail sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Folder whose immediate subfolders are one tenant each (the folder name is the
+    /// tenant id); a `mailtrail.toml` in a tenant folder overrides `--config` for it.
+    #[arg(value_name = "ROOT")]
+    pub root: PathBuf,
+    /// Output directory: one subfolder per tenant, plus sweep-summary.csv and
+    /// shared-infrastructure.csv.
+    #[arg(
+        short = 'o',
+        long = "out",
+        default_value = "mailtrail-sweep",
+        value_name = "DIR"
+    )]
+    pub out: PathBuf,
+    /// Save each tenant's findings as a regression expectation, `DIR/<tenant>.expect`.
+    #[arg(long, value_name = "DIR")]
+    pub write_expect: Option<PathBuf>,
+    /// Compare each tenant with `DIR/<tenant>.expect` (written by `--write-expect`); exit 4
+    /// when any differs or has none.
+    #[arg(long, value_name = "DIR", conflicts_with = "write_expect")]
+    pub expect: Option<PathBuf>,
+    /// Options shared with `analyze`.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `mailtrail rollup`.
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// Per-tenant output folders of `analyze` or `sweep` (the folder name is the tenant id).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Where sweep-summary.csv and shared-infrastructure.csv go.
+    #[arg(
+        short = 'o',
+        long = "out",
+        default_value = "mailtrail-rollup",
+        value_name = "DIR"
+    )]
+    pub out: PathBuf,
+    /// Print the sweep summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of one analysis, shared by `analyze` and `sweep`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Keep events at or after this time: 2026-02-10, 2026-02-10T18:00, 2026-02-10 18:00:00.5,
     /// 2026-02-10T18:00:00+01:00; UTC unless it ends in Z or an offset.
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
@@ -53,7 +116,7 @@ pub struct AnalyzeArgs {
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,
-    /// Print summary.json on stdout.
+    /// Print summary.json (sweep: the sweep summary) on stdout.
     #[arg(long)]
     pub json: bool,
     /// Configuration file (TOML): tenant domains, allow-lists, detector settings.
@@ -73,6 +136,13 @@ pub struct AnalyzeArgs {
     /// `all`.
     #[arg(long, default_value = "relevant", value_parser = ["relevant", "all"])]
     pub timeline: String,
+    /// Indicators of compromise (repeatable): CSV `type,value,label` or a STIX 2.1 bundle.
+    /// Matching events are tagged and raise IOC-match findings.
+    #[arg(long = "ioc", value_name = "FILE")]
+    pub iocs: Vec<PathBuf>,
+    /// Also write timeline.parquet and findings.parquet.
+    #[arg(long)]
+    pub parquet: bool,
     /// IP-intelligence overrides.
     #[command(flatten)]
     pub enrich: EnrichArgs,
@@ -113,14 +183,28 @@ impl EnrichArgs {
 impl AnalyzeArgs {
     /// Validated options for the library.
     pub fn resolve(&self) -> Result<AnalyzeOptions, String> {
+        let mut opts = self.run.resolve(&self.inputs, &self.out)?;
+        opts.write_expect = self.write_expect.clone();
+        opts.expect = self.expect.clone();
+        Ok(opts)
+    }
+}
+
+impl RunArgs {
+    /// Validated options for one analysis of `inputs` into `out`.
+    pub fn resolve(
+        &self,
+        inputs: &[PathBuf],
+        out: &std::path::Path,
+    ) -> Result<AnalyzeOptions, String> {
         if let (Some(s), Some(u)) = (self.since, self.until)
             && s >= u
         {
             return Err(format!("--since ({s}) must be before --until ({u})"));
         }
         Ok(AnalyzeOptions {
-            inputs: self.inputs.clone(),
-            out_dir: self.out.clone(),
+            inputs: inputs.to_vec(),
+            out_dir: out.to_path_buf(),
             threads: self.threads.map(usize::from),
             date_order: self.date_order.as_deref().map(|s| s.parse()).transpose()?,
             strict: self.strict,
@@ -138,6 +222,10 @@ impl AnalyzeArgs {
             } else {
                 TimelineMode::Relevant
             },
+            ioc_files: self.iocs.clone(),
+            parquet: self.parquet,
+            write_expect: None,
+            expect: None,
         })
     }
 }

@@ -18,6 +18,25 @@ Examples:
   mailtrail analyze - < signins.json
       read standard input";
 
+/// `mailtrail sweep --help`.
+pub const SWEEP: &str = "\
+Examples:
+  mailtrail sweep tenants/ -o sweep-2026-11
+      tenants/contoso/, tenants/fabrikam/, ... each analysed into sweep-2026-11/<tenant>/;
+      sweep-summary.csv and shared-infrastructure.csv across them
+  mailtrail sweep tenants/ --ioc redvds.csv --ioc intel.stix.json --parquet -q --json
+      with indicators and Parquet outputs; the sweep summary as JSON on stdout
+  mailtrail sweep tenants/ --expect expectations/
+      regression check of every tenant against expectations/<tenant>.expect (exit 4 on change)";
+
+/// `mailtrail rollup --help`.
+pub const ROLLUP: &str = "\
+Examples:
+  mailtrail rollup out/contoso out/fabrikam -o rollup
+      sweep-summary.csv and shared-infrastructure.csv from two analyze output folders
+  mailtrail rollup /mnt/jobs/*/ -o rollup --json
+      tenants analysed as separate jobs on other machines, rolled up in one place";
+
 /// `mailtrail sniff --help`.
 pub const SNIFF: &str = "\
 Examples:

@@ -6,7 +6,10 @@ pub mod help;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-pub use args::{AnalyzeArgs, CompletionsArgs, DetectorsArgs, LookupArgs, SniffArgs};
+pub use args::{
+    AnalyzeArgs, CompletionsArgs, DetectorsArgs, LookupArgs, RollupArgs, RunArgs, SniffArgs,
+    SweepArgs,
+};
 
 /// Offline Microsoft 365 mailbox-compromise (BEC) forensics from exported audit and sign-in logs.
 #[derive(Debug, Parser)]
@@ -23,6 +26,13 @@ pub enum Command {
     /// Read exports, detect, correlate, write incidents, findings, timeline and summary.
     #[command(after_help = help::ANALYZE)]
     Analyze(AnalyzeArgs),
+    /// One analysis per tenant folder under ROOT, in parallel, plus the roll-up across
+    /// tenants (sweep-summary.csv, shared-infrastructure.csv).
+    #[command(after_help = help::SWEEP)]
+    Sweep(SweepArgs),
+    /// Rebuild the roll-up files from per-tenant output folders made anywhere.
+    #[command(after_help = help::ROLLUP)]
+    Rollup(RollupArgs),
     /// Show which format each input is, why, and its record count.
     #[command(after_help = help::SNIFF)]
     Sniff(SniffArgs),
