@@ -954,6 +954,61 @@ coordinates, so impossible-travel distances need a city geolocation; the stories
 depend on it.
 """
 
+# ================================================================== story (c)
+def story_c(out):
+    """tailspintoys.com, the vendor whose accounts-payable address the crew wrote to from Megan's
+    mailbox in story (a). On Fri 13 Feb the same unlisted VPS (91.92.240.10) signs in to the
+    vendor's AP clerk with her password, hides replies with an inbox rule, reads her mail and
+    writes to a customer: one crew, two clients (the sweep fixture's shared infrastructure)."""
+    nets = {
+        "64.25.11.20": ("Denver", "Colorado", "US", 7922),           # Tailspin office (Comcast Business)
+        "73.78.14.31": ("Aurora", "Colorado", "US", 7922),
+        "73.95.200.12": ("Lakewood", "Colorado", "US", 7922),
+        "67.174.9.44": ("Boulder", "Colorado", "US", 7922),
+        "91.92.240.10": ("Frankfurt am Main", "Hesse", "DE", 202412),  # the crew's VPS, as in story (a)
+    }
+    st = Story("STC", "3d8a6f02-9c4b-4e71-8f25-b6a0c9e41d57", "Tailspin Toys", "tailspintoys.onmicrosoft.com",
+               nets, seed=20260213, server="DM6PR07MB5521")
+    office, ATT = "64.25.11.20", "91.92.240.10"
+
+    def dev(name):
+        return (st.gid("device", name), name, "Windows10", "Edge 121.0.0", "Microsoft Entra joined")
+    people = [
+        ("kim.akers@tailspintoys.com", "Kim Akers", "73.78.14.31", "TT-LT-0311"),       # accounts payable
+        ("ben.walters@tailspintoys.com", "Ben Walters", "73.95.200.12", "TT-LT-0302"),
+        ("dan.jump@tailspintoys.com", "Dan Jump", "67.174.9.44", "TT-LT-0305"),
+    ]
+    P = {}
+    for i, (upn, name, home, devname) in enumerate(people):
+        P[upn.split("@")[0]] = Person(st, upn, name, home, office, -7, dev(devname), i + 1)
+    kim = P["kim.akers"]
+    for day in weekdays(dt.date(2026, 2, 2), dt.date(2026, 2, 13)):
+        for key, p in P.items():
+            ip = office if day.weekday() in (1, 3) else p.home
+            background_day(st, p, day, ip, busy=key == "kim.akers")
+
+    F = lambda h, m, s=0: utc(2026, 2, 13, h, m, s)  # noqa: E731
+    SESS = st.gid("session", "attacker", ATT)
+    st.signin(F(16, 2, 41), kim, ATT, APP_OFFICEHOME, err=50126, ua=UA_CHROME, client="Browser",
+              resource=RES_PORTAL, device=False, os_="Windows10", browser="Chrome 122.0.0", mfa="none",
+              ca="Not Applied")
+    st.signin(F(16, 3, 20), kim, ATT, APP_OFFICEHOME, ua=UA_CHROME, client="Browser", resource=RES_PORTAL,
+              device=False, os_="Windows10", browser="Chrome 122.0.0", mfa="none", ca="Not Applied",
+              session=SESS)
+    st.exo_admin(F(16, 9, 12), kim, "New-InboxRule",
+                 [("AlwaysDeleteOutlookRulesBlob", "False"), ("Force", "False"), ("Name", "."),
+                  ("FromAddressContainsWords", "contoso.com"), ("MoveToFolder", "RSS Feeds"), ("MarkAsRead", "True"),
+                  ("StopProcessingRules", "True")],
+                 kim.upn + "\\.", ATT, SESS, port=53307)
+    inbox = message_ids(st, kim, "crew-inbox", 40)
+    st.mail_access(F(16, 11, 5), kim, ATT, OWA_PROXY_CIS, SESS, APP_OWA, "Bind", [("\\Inbox", inbox)])
+    st.search(F(16, 14, 30), kim, ATT, OWA_PROXY_CIS, SESS, APP_OWA, "remittance")
+    st.send(F(16, 22, 8), kim, ATT, OWA_PROXY_CIS, SESS, APP_OWA,
+            "Change of bank account for open invoices", 31877)
+    n = st.write(out, "InteractiveSignIns_2026-02-02_2026-02-16.csv", "NonInteractiveSignIns_2026-02-02_2026-02-16.csv",
+                 "AuditLog_20260216_093000.csv")
+    return n, {"attacker_ip": ATT, "victim": kim.upn}
+
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
@@ -963,6 +1018,7 @@ def main():
     a_dir, b_dir = os.path.join(out, "bec_takeover"), os.path.join(out, "benign_tenant")
     na, info_a = story_a(a_dir)
     nb, info_b = story_b(b_dir)
+    nc, info_c = story_c(os.path.join(out, "second_client"))
     mins = int((info_a["attack"] - info_a["megan_before"]).total_seconds() // 60)
     gap = "%d h %02d min" % divmod(mins, 60)
     files = {
@@ -982,6 +1038,7 @@ def main():
             f.write(text)
     print("bec_takeover: %d interactive, %d non-interactive sign-ins, %d audit records" % na)
     print("benign_tenant: %d interactive, %d non-interactive sign-ins, %d audit records" % nb)
+    print("second_client: %d interactive, %d non-interactive sign-ins, %d audit records" % nc)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,9 @@ pub enum Error {
     /// The configuration file is unusable.
     #[error(transparent)]
     Config(#[from] crate::detect::config::ConfigError),
+    /// A regression expectation file is unusable.
+    #[error(transparent)]
+    Expect(#[from] crate::output::expect::ExpectError),
     /// Bad option value.
     #[error("{0}")]
     Usage(String),

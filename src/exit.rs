@@ -42,5 +42,6 @@ Exit codes:
   2  usage or fatal error: unreadable input path, unwritable output, --strict violation
   3  completed without such findings, but some input rows or files were rejected
      (bad rows, unrecognised or damaged files, files cut short)
-  4  a regression check found differences (reserved: no command returns it yet)
+  4  a regression check (--expect) found differences; with --expect the code answers
+     that check alone: 0 as expected, 4 different
   A broken pipe exits 0.";

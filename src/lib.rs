@@ -15,4 +15,5 @@ pub mod exit;
 pub mod ingest;
 pub mod output;
 pub mod progress;
+pub mod rollup;
 pub mod text;

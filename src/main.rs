@@ -78,6 +78,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     &mut stderr.lock(),
                 )?;
             }
+            print_regression(&summary, args.run.quiet)?;
             Ok(summary.exit_code)
         }
         Command::Sweep(args) => sweep(&args),
@@ -96,12 +97,54 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-fn sweep(_args: &SweepArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("sweep is not built yet")
+/// The `--expect` diff on stderr: always when the run differs (it is what a CI log must
+/// show), otherwise unless `--quiet`.
+fn print_regression(
+    summary: &mailtrail::output::summary::RunSummary,
+    quiet: bool,
+) -> io::Result<()> {
+    match &summary.regression {
+        Some(d) if !(quiet && d.is_empty()) => {
+            io::stderr().write_all(for_terminal_lines(&d.render()).as_bytes())
+        }
+        _ => Ok(()),
+    }
 }
 
-fn rollup(_args: &RollupArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("rollup is not built yet")
+/// Terminal-safe text that keeps its line breaks.
+fn for_terminal_lines(text: &str) -> String {
+    text.lines().map(|l| for_terminal(l) + "\n").collect()
+}
+
+fn sweep(args: &SweepArgs) -> anyhow::Result<u8> {
+    let opts = args.resolve().map_err(anyhow::Error::msg)?;
+    let rollup = mailtrail::app::sweep(&opts)?;
+    report_rollup(&rollup, &opts.out, args.run.json, args.run.quiet)
+}
+
+fn rollup(args: &RollupArgs) -> anyhow::Result<u8> {
+    let rollup = mailtrail::app::rollup(&args.dirs, &args.out)?;
+    report_rollup(&rollup, &args.out, args.json, args.json)
+}
+
+/// The roll-up as JSON on stdout and/or for a person on stderr; its exit code.
+fn report_rollup(
+    rollup: &mailtrail::rollup::Rollup,
+    out: &std::path::Path,
+    json: bool,
+    quiet: bool,
+) -> anyhow::Result<u8> {
+    if json {
+        io::stdout().write_all(rollup.to_json().as_bytes())?;
+    }
+    if !quiet {
+        mailtrail::output::sweep_terminal::print_rollup(
+            rollup,
+            &out.display().to_string(),
+            &mut io::stderr().lock(),
+        )?;
+    }
+    Ok(rollup.exit_code)
 }
 
 fn detectors(args: &DetectorsArgs) -> anyhow::Result<u8> {

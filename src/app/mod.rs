@@ -25,6 +25,7 @@ use crate::ingest::ignore::{self, Ignored};
 use crate::ingest::sniff::{Head, sniff};
 use crate::ingest::source::{self, Discovered, Opened, Source};
 use crate::output::dir::OutputDir;
+use crate::output::expect::Expectation;
 use crate::output::rejects::RejectsWriter;
 use crate::output::summary::{InputSummary, RunSummary};
 use crate::progress::Progress;
@@ -264,6 +265,9 @@ mod filter;
 mod ingest;
 mod preflight;
 mod report;
+mod sweep;
+
+pub use sweep::{SweepOptions, TENANT_CONFIG, expect_file, rollup, sweep};
 
 /// Run the main job: read, normalise, detect, write the outputs. Returns the summary
 /// (already written to `summary.json`).
@@ -273,6 +277,7 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
+    let expected = opts.expect.as_deref().map(Expectation::load).transpose()?;
     let found = preflight::discover(&opts.inputs)?;
     if found.sources.is_empty() {
         return Err(preflight::nothing_to_read(&opts.inputs, &found.ignored));
@@ -283,7 +288,7 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    let result = pool.install(|| run_all(opts, &config, &enricher, found, &out));
+    let result = pool.install(|| run_all(opts, &config, &enricher, found, &out, expected));
     match &result {
         Ok(_) => out.commit()?,
         Err(_) => out.discard(),
@@ -297,6 +302,7 @@ fn run_all(
     enricher: &Enricher,
     found: Discovered,
     out: &OutputDir,
+    expected: Option<Expectation>,
 ) -> Result<RunSummary> {
     let counter = Arc::new(AtomicU64::new(0));
     let total: u64 = found.sources.iter().filter_map(|s| s.size).sum();
@@ -342,7 +348,15 @@ fn run_all(
     let said = run.filter.warnings();
     run.warnings.extend(said);
     let inputs = summaries.into_iter().flatten().collect();
-    let result = report::report(run, inputs, config, &files, &formats, out, &progress);
+    let job = report::Job {
+        config,
+        files: &files,
+        formats: &formats,
+        out,
+        progress: &progress,
+        expected,
+    };
+    let result = report::report(run, inputs, &job);
     progress.clear();
     result
 }

@@ -20,6 +20,7 @@ use crate::event::time::format_utc;
 use crate::exit::Exit;
 use crate::ingest::engine::BATCH;
 use crate::output::dir::OutputDir;
+use crate::output::expect::{Difference, Expectation, compare};
 use crate::output::report_html;
 use crate::output::summary::{
     FindingCounts, InfraSummary, InputSummary, OwnNetworkSummary, RunSummary, TimelineSummary,
@@ -32,16 +33,33 @@ use crate::output::{
 };
 use crate::progress::Progress;
 
+/// What a run's report needs besides the ingested events.
+pub(super) struct Job<'a> {
+    pub config: &'a Config,
+    /// Input paths as shown, by file id.
+    pub files: &'a [String],
+    /// Format id of each input, by file id.
+    pub formats: &'a [&'static str],
+    pub out: &'a OutputDir,
+    pub progress: &'a Progress,
+    /// The regression expectation to compare with (`--expect`).
+    pub expected: Option<Expectation>,
+}
+
 /// Detect, correlate, write; returns the run summary.
 pub(super) fn report(
     mut run: Ingest<'_>,
     inputs: Vec<InputSummary>,
-    config: &Config,
-    files: &[String],
-    formats: &[&'static str],
-    out: &OutputDir,
-    progress: &Progress,
+    job: &Job<'_>,
 ) -> Result<RunSummary> {
+    let Job {
+        config,
+        files,
+        formats,
+        out,
+        progress,
+        ..
+    } = *job;
     let opts = run.opts;
     // Fingerprints of every record read are only needed while reading; the replays need
     // the memory more.
@@ -77,19 +95,8 @@ pub(super) fn report(
     )?;
     run.rejects.finish()?;
     let totals = totals_of(&inputs);
-    let worst = correlation
-        .findings
-        .iter()
-        .map(|n| n.finding.severity)
-        .chain(correlation.incidents.iter().map(|i| i.severity))
-        .max();
-    let exit = if worst.is_some_and(|w| w >= opts.fail_on) {
-        Exit::Findings
-    } else if totals.ledger.rejected > 0 || totals.files_skipped > 0 || totals.files_failed > 0 {
-        Exit::InputErrors
-    } else {
-        Exit::Ok
-    };
+    let regression = regression_check(opts, job.expected.as_ref(), &correlation, &totals, files)?;
+    let exit = exit_code(opts.fail_on, &correlation, &totals, regression.as_ref());
     let summary = RunSummary {
         version: env!("CARGO_PKG_VERSION").to_string(),
         incidents: correlation.incidents.clone(),
@@ -116,12 +123,78 @@ pub(super) fn report(
         own_networks: OwnNetworkSummary::of(&ctx.own),
         timeline,
         warnings: run.warnings,
+        regression: regression.clone(),
         exit_code: exit.code(),
-        exit_reason: exit.reason().to_string(),
+        exit_reason: match (&regression, exit) {
+            (Some(_), Exit::Ok) => "regression check: as expected".to_string(),
+            _ => exit.reason().to_string(),
+        },
     };
     summary.write(out)?;
     report_html::write(out, &html.input(&summary, &correlation.findings))?;
     Ok(summary)
+}
+
+/// The exit code: with `--expect` it answers the regression question alone (4 on any
+/// difference, else 0 — expected findings are the point of the fixture, not a failure);
+/// otherwise findings at or above `--fail-on` (1), then rejected input (3).
+fn exit_code(
+    fail_on: Severity,
+    correlation: &Correlation,
+    totals: &crate::output::summary::Totals,
+    regression: Option<&Difference>,
+) -> Exit {
+    if let Some(d) = regression {
+        return if d.is_empty() {
+            Exit::Ok
+        } else {
+            Exit::Regression
+        };
+    }
+    let worst = correlation
+        .findings
+        .iter()
+        .map(|n| n.finding.severity)
+        .chain(correlation.incidents.iter().map(|i| i.severity))
+        .max();
+    if worst.is_some_and(|w| w >= fail_on) {
+        Exit::Findings
+    } else if totals.ledger.rejected > 0 || totals.files_skipped > 0 || totals.files_failed > 0 {
+        Exit::InputErrors
+    } else {
+        Exit::Ok
+    }
+}
+
+/// `--write-expect` saves this run's expectation; `--expect` compares it with the saved one.
+fn regression_check(
+    opts: &super::AnalyzeOptions,
+    expected: Option<&Expectation>,
+    correlation: &Correlation,
+    totals: &crate::output::summary::Totals,
+    files: &[String],
+) -> Result<Option<Difference>> {
+    if opts.write_expect.is_none() && expected.is_none() {
+        return Ok(None);
+    }
+    let actual = Expectation::of(
+        &correlation.findings,
+        &correlation.incidents,
+        &totals.ledger,
+        |n, i| {
+            let e = n.finding.evidence.get(i)?;
+            let path = files.get(e.file as usize)?;
+            let name = std::path::Path::new(path).file_name()?.to_string_lossy();
+            Some(format!("{name}:{}", e.line))
+        },
+    );
+    if let Some(path) = &opts.write_expect {
+        actual.write(path)?;
+    }
+    let shown = opts.expect.as_ref().map(|p| p.display().to_string());
+    Ok(expected
+        .zip(shown)
+        .map(|(want, shown)| compare(want, &actual, &shown)))
 }
 
 fn sort_err(e: std::io::Error) -> crate::error::Error {

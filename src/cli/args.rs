@@ -53,11 +53,11 @@ pub struct SweepArgs {
         value_name = "DIR"
     )]
     pub out: PathBuf,
-    /// Save each tenant's findings as a regression expectation, `DIR/<tenant>.expect`.
+    /// Save each tenant's findings as a regression expectation, `DIR/<tenant>.expect.json`.
     #[arg(long, value_name = "DIR")]
     pub write_expect: Option<PathBuf>,
-    /// Compare each tenant with `DIR/<tenant>.expect` (written by `--write-expect`); exit 4
-    /// when any differs or has none.
+    /// Compare each tenant with `DIR/<tenant>.expect.json` (written by `--write-expect`);
+    /// exit 4 when any differs (2 when one has no expectation file).
     #[arg(long, value_name = "DIR", conflicts_with = "write_expect")]
     pub expect: Option<PathBuf>,
     /// Options shared with `analyze`.
@@ -187,6 +187,19 @@ impl AnalyzeArgs {
         opts.write_expect = self.write_expect.clone();
         opts.expect = self.expect.clone();
         Ok(opts)
+    }
+}
+
+impl SweepArgs {
+    /// Validated options for the library.
+    pub fn resolve(&self) -> Result<crate::app::SweepOptions, String> {
+        Ok(crate::app::SweepOptions {
+            root: self.root.clone(),
+            out: self.out.clone(),
+            run: self.run.resolve(&[], &self.out)?,
+            write_expect: self.write_expect.clone(),
+            expect: self.expect.clone(),
+        })
     }
 }
 

@@ -27,7 +27,8 @@ Examples:
   mailtrail sweep tenants/ --ioc redvds.csv --ioc intel.stix.json --parquet -q --json
       with indicators and Parquet outputs; the sweep summary as JSON on stdout
   mailtrail sweep tenants/ --expect expectations/
-      regression check of every tenant against expectations/<tenant>.expect (exit 4 on change)";
+      regression check of every tenant against expectations/<tenant>.expect.json
+      (exit 4 on change)";
 
 /// `mailtrail rollup --help`.
 pub const ROLLUP: &str = "\

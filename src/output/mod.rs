@@ -6,12 +6,15 @@
 pub mod accessed;
 pub mod csv_out;
 pub mod dir;
+pub mod expect;
 pub mod findings;
 pub mod incidents;
 pub mod rejects;
 pub mod report_html;
+pub mod rollup;
 pub mod sanitize;
 pub mod summary;
+pub mod sweep_terminal;
 pub mod table;
 pub mod terminal;
 pub mod timeline;

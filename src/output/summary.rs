@@ -12,6 +12,7 @@ use crate::correlate::Correlation;
 use crate::correlate::incident::Incident;
 use crate::correlate::infrastructure::InfraKey;
 use crate::detect::own_networks::{NetKey, OwnNetwork, OwnNetworks};
+use crate::event::time::format_utc;
 use crate::ingest::{Ignored, Ledger};
 
 /// One input file's entry.
@@ -109,6 +110,10 @@ pub struct InfraSummary {
     pub users: Vec<String>,
     /// The incident that owns it.
     pub incident_id: Option<String>,
+    /// Earliest time of a finding naming it (ISO UTC).
+    pub first_seen: String,
+    /// Latest time of a finding naming it (ISO UTC).
+    pub last_seen: String,
 }
 
 impl InfraSummary {
@@ -144,6 +149,8 @@ impl InfraSummary {
                     .map(|u| u.iter().cloned().collect())
                     .unwrap_or_default(),
                 incident_id: c.incident_of_key(&key).map(String::from),
+                first_seen: format_utc(&e.first_seen),
+                last_seen: format_utc(&e.last_seen),
             })
             .collect()
     }
@@ -282,6 +289,9 @@ pub struct RunSummary {
     pub timeline: TimelineSummary,
     /// Warnings for the analyst (ambiguous dates, skipped files, …).
     pub warnings: Vec<String>,
+    /// The regression check (`--expect`), when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regression: Option<super::expect::Difference>,
     /// Process exit code of this run.
     pub exit_code: u8,
     /// Why that exit code.

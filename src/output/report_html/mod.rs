@@ -150,6 +150,7 @@ mod tests {
                 accessed_messages: 0,
             },
             warnings: vec!["w\u{1b}[31m<x>".into()],
+            regression: None,
             exit_code: 0,
             exit_reason: "ok".into(),
         }
