@@ -218,7 +218,7 @@ fn one_line<T: Serialize>(v: &T) -> String {
 }
 
 /// How a run differs from its expectation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
     /// The expectation file, as given.
     pub expect_file: String,

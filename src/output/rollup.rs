@@ -64,6 +64,10 @@ pub static SUMMARY_COLUMNS: &[Column<TenantRow>] = &[
         name: "error",
         cell: |r| r.error.clone(),
     },
+    Column {
+        name: "files_not_read",
+        cell: |r| r.files_not_read.to_string(),
+    },
 ];
 
 /// shared-infrastructure.csv columns.

@@ -45,6 +45,12 @@ pub fn print_rollup(r: &Rollup, out_dir: &str, w: &mut dyn Write) -> std::io::Re
             writeln!(w, "  {}", for_terminal(&t.error))?;
         }
     }
+    for (tenant, diff) in &r.regressions {
+        write!(w, "{}: ", for_terminal(tenant))?;
+        for line in diff.lines() {
+            writeln!(w, "{}", for_terminal(line))?;
+        }
+    }
     print_shared(r, w)?;
     let affected = r.tenants.iter().filter(|t| t.incidents > 0).count();
     writeln!(

@@ -102,6 +102,8 @@ pub struct TenantRow {
     pub findings: u64,
     /// Why the tenant could not be analysed (empty when it was).
     pub error: String,
+    /// Input files not read, or read only in part (unrecognised, damaged, cut short).
+    pub files_not_read: u64,
 }
 
 impl Tenant {
@@ -121,6 +123,7 @@ impl Tenant {
                 attacker_ips: Vec::new(),
                 findings: 0,
                 error: f.error.clone(),
+                files_not_read: 0,
             },
         }
     }
@@ -141,6 +144,10 @@ pub struct Rollup {
     /// (`--ioc`); written to a file, not part of the JSON.
     #[serde(skip)]
     pub indicators: Vec<Indicator>,
+    /// Tenants whose regression check found differences, with the readable diff (each
+    /// tenant's summary.json holds it as data).
+    #[serde(skip)]
+    pub regressions: Vec<(String, String)>,
 }
 
 /// One row of attacker-indicators.csv, in the `--ioc` CSV form.
@@ -164,6 +171,17 @@ impl Rollup {
             exit_code: worst_exit(rows.iter().map(|r| r.exit_code)),
             shared_infrastructure: shared_infrastructure(&tenants),
             indicators: attacker_indicators(&tenants),
+            regressions: tenants
+                .iter()
+                .filter_map(|t| match &t.outcome {
+                    Outcome::Ran(s) => s
+                        .regression
+                        .as_ref()
+                        .filter(|d| !d.is_empty())
+                        .map(|d| (t.id.clone(), d.render())),
+                    Outcome::Failed(_) => None,
+                })
+                .collect(),
             tenants: rows,
         }
     }

@@ -34,6 +34,9 @@ pub struct SummaryView {
     /// Attacker IPs and sessions.
     #[serde(default)]
     pub attacker_infrastructure: Vec<InfraView>,
+    /// The regression check of the run, when it had one.
+    #[serde(default)]
+    pub regression: Option<crate::output::expect::Difference>,
     /// The run's exit code.
     pub exit_code: u8,
 }
@@ -45,6 +48,12 @@ pub struct TotalsView {
     pub events: u64,
     /// Rejected rows.
     pub rejected: u64,
+    /// Files not read (unrecognised or damaged).
+    #[serde(default)]
+    pub files_skipped: u64,
+    /// Files that broke part-way.
+    #[serde(default)]
+    pub files_failed: u64,
 }
 
 /// `findings`.
@@ -141,6 +150,7 @@ impl SummaryView {
             attacker_ips: ips.iter().map(ToString::to_string).collect(),
             findings: self.findings.by_severity.values().sum(),
             error: String::new(),
+            files_not_read: self.totals.files_skipped + self.totals.files_failed,
         }
     }
 }
