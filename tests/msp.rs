@@ -83,6 +83,17 @@ fn a_sweep_rolls_up_every_tenant_and_names_the_shared_vps() {
         assert!(out.join(story).join("summary.json").is_file(), "{story}");
         assert!(out.join(story).join("report.html").is_file(), "{story}");
     }
+    check_tenant_rows(&out);
+    check_shared_vps(&out);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("--json");
+    assert_eq!(json["exit_code"], 2);
+    assert_eq!(json["tenants"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["shared_infrastructure"][0]["value"], "91.92.240.10");
+    check_rollup_reproduces(tmp.path(), &out);
+    check_one_thread_is_the_same(tmp.path(), &root, &out);
+}
+
+fn check_tenant_rows(out: &Path) {
     let rows = csv_rows(&out.join("sweep-summary.csv"));
     let by: BTreeMap<&str, &BTreeMap<String, String>> =
         rows.iter().map(|r| (r["tenant"].as_str(), r)).collect();
@@ -110,7 +121,9 @@ fn a_sweep_rolls_up_every_tenant_and_names_the_shared_vps() {
     assert_eq!(by["empty_tenant"]["exit_code"], "2");
     assert!(by["empty_tenant"]["error"].contains("no input files found"));
     assert!(out.join("empty_tenant/failed.json").is_file());
+}
 
+fn check_shared_vps(out: &Path) {
     let shared = csv_rows(&out.join("shared-infrastructure.csv"));
     let vps = shared
         .iter()
@@ -122,21 +135,17 @@ fn a_sweep_rolls_up_every_tenant_and_names_the_shared_vps() {
     assert!(vps["users"].contains("kim.akers@tailspintoys.com"));
     assert!(vps["users"].contains("megan.bowen@contoso.com"));
     assert!(!shared.iter().any(|r| r["value"] == "159.203.120.77"));
-
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("--json");
-    assert_eq!(json["exit_code"], 2);
-    assert_eq!(json["tenants"].as_array().map(Vec::len), Some(5));
-    assert_eq!(json["shared_infrastructure"][0]["value"], "91.92.240.10");
-
     let indicators = csv_rows(&out.join("attacker-indicators.csv"));
     assert!(
         indicators
             .iter()
             .any(|r| r["type"] == "ip" && r["value"] == "159.203.120.77")
     );
+}
 
-    // A rollup over the per-tenant folders, given in any order, rebuilds the same files.
-    let again = tmp.path().join("rollup");
+/// A rollup over the per-tenant folders, given in any order, rebuilds the same files.
+fn check_rollup_reproduces(tmp: &Path, out: &Path) {
+    let again = tmp.join("rollup");
     let mut args: Vec<String> = vec!["rollup".into(), "-o".into(), again.display().to_string()];
     for t in [
         "second_client",
@@ -161,9 +170,11 @@ fn a_sweep_rolls_up_every_tenant_and_names_the_shared_vps() {
             "{f} differs between sweep and rollup"
         );
     }
+}
 
-    // One thread gives the same files, every tenant's included.
-    let one = tmp.path().join("one");
+/// One thread gives the same files, every tenant's included.
+fn check_one_thread_is_the_same(tmp: &Path, root: &Path, out: &Path) {
+    let one = tmp.join("one");
     let run1 = mailtrail(&[
         "sweep",
         root.to_str().expect("utf-8"),
@@ -174,7 +185,7 @@ fn a_sweep_rolls_up_every_tenant_and_names_the_shared_vps() {
         "-q",
     ]);
     assert_eq!(run1.code, 2);
-    let (a, b) = (tree(&out), tree(&one));
+    let (a, b) = (tree(out), tree(&one));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
         if name.ends_with("failed.json") {
