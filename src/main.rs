@@ -124,7 +124,7 @@ fn sweep(args: &SweepArgs) -> anyhow::Result<u8> {
 
 fn rollup(args: &RollupArgs) -> anyhow::Result<u8> {
     let rollup = mailtrail::app::rollup(&args.dirs, &args.out)?;
-    report_rollup(&rollup, &args.out, args.json, args.json)
+    report_rollup(&rollup, &args.out, args.json, args.quiet)
 }
 
 /// The roll-up as JSON on stdout and/or for a person on stderr; its exit code.

@@ -82,6 +82,9 @@ pub struct RollupArgs {
     /// Print the sweep summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options of one analysis, shared by `analyze` and `sweep`.
