@@ -10,6 +10,7 @@ mod generator;
 mod golden;
 mod ignored;
 mod ingest;
+mod parquet;
 mod report;
 mod robustness;
 mod sanitize;

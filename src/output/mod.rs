@@ -8,6 +8,7 @@ pub mod csv_out;
 pub mod dir;
 pub mod findings;
 pub mod incidents;
+pub mod parquet;
 pub mod rejects;
 pub mod report_html;
 pub mod sanitize;
