@@ -11,6 +11,7 @@ mod golden;
 mod ignored;
 mod ingest;
 mod msp;
+mod parquet;
 mod report;
 mod robustness;
 mod sanitize;

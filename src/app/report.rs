@@ -81,12 +81,7 @@ pub(super) fn report(
     let mut html = report_html::Collector::new(&correlation.incidents);
     let timeline = write_events(&mut replay, &correlation, opts, files, out, &mut html)?;
     progress.mark("findings, summary, report");
-    write_csv(
-        out,
-        findings_out::NAME,
-        findings_out::COLUMNS,
-        &correlation.findings,
-    )?;
+    findings_out::write(out, &correlation.findings, opts.parquet)?;
     write_csv(
         out,
         incidents_out::NAME,
@@ -451,7 +446,7 @@ fn write_events(
         correlation,
         mode: opts.timeline,
         files,
-        timeline: TimelineWriter::begin(out)?,
+        timeline: TimelineWriter::begin(out, opts.parquet)?,
         accessed: CsvWriter::begin(out, accessed_out::NAME, accessed_out::COLUMNS)?,
         html,
         time_unknown: 0,

@@ -218,6 +218,9 @@ impl RunArgs {
         {
             return Err(format!("--since ({s}) must be before --until ({u})"));
         }
+        if self.parquet && !crate::output::parquet::SUPPORTED {
+            return Err(crate::output::parquet::UNSUPPORTED.to_string());
+        }
         Ok(AnalyzeOptions {
             inputs: inputs.to_vec(),
             out_dir: out.to_path_buf(),

@@ -1,11 +1,26 @@
-//! findings.csv (SPEC §7b): one row per finding, columns in contract order.
+//! findings.csv (SPEC §7b): one row per finding, columns in contract order; with
+//! `--parquet`, findings.parquet holds the same rows ([`super::parquet`]).
 
-use super::table::Column;
+use super::dir::OutputDir;
+use super::table::{Column, write_csv};
+use super::{OutputError, parquet};
 use crate::correlate::NumberedFinding;
 use crate::event::time::format_utc;
 
 /// File name.
 pub const NAME: &str = "findings.csv";
+
+/// Write findings.csv, and findings.parquet too `with_parquet`; returns the number of rows.
+pub fn write(
+    out: &OutputDir,
+    findings: &[NumberedFinding],
+    with_parquet: bool,
+) -> Result<u64, OutputError> {
+    if with_parquet {
+        parquet::write_all(out, &parquet::FINDINGS, findings)?;
+    }
+    write_csv(out, NAME, COLUMNS, findings)
+}
 
 fn opt(o: &Option<String>) -> String {
     o.clone().unwrap_or_default()

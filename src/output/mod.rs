@@ -9,6 +9,7 @@ pub mod dir;
 pub mod expect;
 pub mod findings;
 pub mod incidents;
+pub mod parquet;
 pub mod rejects;
 pub mod report_html;
 pub mod rollup;

@@ -1,9 +1,11 @@
 //! timeline.csv and timeline.jsonl: the same rows, in the same order (SPEC §7a). The CSV
 //! columns follow [`TimelineRow`]'s fields, which are the JSONL keys; a test holds the two
-//! orders together.
+//! orders together. With `--parquet`, timeline.parquet gets the same rows too
+//! ([`super::parquet`]).
 
 use super::OutputError;
 use super::dir::OutputDir;
+use super::parquet::{self, ParquetWriter};
 use super::table::{Column, CsvWriter, JsonlWriter, RowWriter};
 use crate::correlate::timeline::TimelineRow;
 
@@ -148,18 +150,24 @@ pub static COLUMNS: &[Column<TimelineRow>] = &[
     },
 ];
 
-/// Writes both timeline files row by row.
+/// Writes the timeline files row by row: CSV and JSONL, and Parquet when asked for.
 pub struct TimelineWriter {
     csv: CsvWriter<TimelineRow>,
     jsonl: JsonlWriter,
+    parquet: Option<ParquetWriter<TimelineRow>>,
 }
 
 impl TimelineWriter {
-    /// Create both files and write the CSV header.
-    pub fn begin(out: &OutputDir) -> Result<Self, OutputError> {
+    /// Create the files (timeline.parquet too `with_parquet`) and write the CSV header.
+    pub fn begin(out: &OutputDir, with_parquet: bool) -> Result<Self, OutputError> {
         Ok(TimelineWriter {
             csv: CsvWriter::begin(out, "timeline.csv", COLUMNS)?,
             jsonl: JsonlWriter::begin(out, "timeline.jsonl")?,
+            parquet: if with_parquet {
+                Some(ParquetWriter::begin(out, &parquet::TIMELINE)?)
+            } else {
+                None
+            },
         })
     }
 }
@@ -167,12 +175,18 @@ impl TimelineWriter {
 impl RowWriter<TimelineRow> for TimelineWriter {
     fn row(&mut self, row: &TimelineRow) -> Result<(), OutputError> {
         self.csv.row(row)?;
+        if let Some(p) = &mut self.parquet {
+            p.row(row)?;
+        }
         self.jsonl.row(row)
     }
 
     fn finish(self) -> Result<u64, OutputError> {
         let rows = self.csv.finish()?;
         RowWriter::<TimelineRow>::finish(self.jsonl)?;
+        if let Some(p) = self.parquet {
+            p.finish()?;
+        }
         Ok(rows)
     }
 }
