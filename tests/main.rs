@@ -10,6 +10,7 @@ mod generator;
 mod golden;
 mod ignored;
 mod ingest;
+mod ioc;
 mod report;
 mod robustness;
 mod sanitize;

@@ -146,6 +146,10 @@ pub static COLUMNS: &[Column<TimelineRow>] = &[
         name: "city",
         cell: |r| r.city.clone(),
     },
+    Column {
+        name: "ioc",
+        cell: |r| r.ioc.clone(),
+    },
 ];
 
 /// Writes both timeline files row by row.
