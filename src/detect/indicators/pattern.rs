@@ -99,7 +99,13 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                 {
                     i += 1;
                 }
-                out.push(Tok::Num(chars[start..i].iter().collect()));
+                let n: String = chars[start..i].iter().collect();
+                if n.parse::<f64>().is_err() {
+                    return Err(format!(
+                        "'{n}' is not a number: quote text values, as in '{n}'"
+                    ));
+                }
+                out.push(Tok::Num(n));
             }
             c if c.is_alphabetic() || c == '_' => out.push(word(&chars, &mut i)?),
             c => return Err(format!("unexpected character '{c}'")),
@@ -461,5 +467,9 @@ mod tests {
         );
         assert_eq!(err("[a:b = 'x'] ]"), "unexpected ']' after the end");
         assert_eq!(err("[a:b = 'x' ; ]"), "unexpected character ';'");
+        assert_eq!(
+            err("[ipv4-addr:value = 1.2.3.4]"),
+            "'1.2.3.4' is not a number: quote text values, as in '1.2.3.4'"
+        );
     }
 }
