@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the sign-in detector scenarios fixtures/scenarios/mt-s01 … mt-s13 and mt-p04.
+"""Generate the sign-in detector scenarios fixtures/scenarios/mt-s01 … mt-s13, mt-p04, mt-i01.
 
 Each folder holds `fires*.jsonl` (a minimal, realistic input that must make the detector
 fire) and `benign*.jsonl` (a realistic look-alike that must not make it fire at any
@@ -803,10 +803,26 @@ def p04():
     return {"fires.jsonl": fires, "benign.jsonl": benign}
 
 
+def i01():
+    """MT-I01 a sign-in from an address an indicator file lists (fixtures/scenarios/mt-i01/
+    ioc.csv, written by hand: `ip,159.203.7.7`). Benign: another address in the same
+    DigitalOcean range, and the user's home ISP — an `ip` indicator is one address."""
+    f, b = Ids("mt-i01", "f"), Ids("mt-i01", "b")
+    fires = [
+        signin(f(), t("2026-03-19 22:14:03"), "henrietta.mueller", "159.203.7.7"),
+    ]
+    benign = [
+        signin(b(), t("2026-03-19 08:05:41"), "henrietta.mueller", "73.1.1.1", dev=LAPTOP),
+        signin(b(), t("2026-03-19 22:30:12"), "henrietta.mueller", "159.203.1.1"),
+    ]
+    return {"fires.jsonl": fires, "benign.jsonl": benign}
+
+
 SCENARIOS = {
     "mt-s01": s01, "mt-s02": s02, "mt-s03": s03, "mt-s04": s04, "mt-s05": s05,
     "mt-s06": s06, "mt-s07": s07, "mt-s08": s08, "mt-s09": s09, "mt-s10": s10,
     "mt-s11": s11, "mt-s12": s12, "mt-s13": s13, "mt-p04": p04,
+    "mt-i01": i01,
 }
 
 

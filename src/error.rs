@@ -51,6 +51,9 @@ pub enum Error {
     /// An IP-intelligence override file is unusable.
     #[error(transparent)]
     Enrich(#[from] crate::enrich::EnrichError),
+    /// An indicator file (`--ioc`) is unusable.
+    #[error(transparent)]
+    Indicators(#[from] crate::detect::indicators::IocError),
     /// The configuration file is unusable.
     #[error(transparent)]
     Config(#[from] crate::detect::config::ConfigError),

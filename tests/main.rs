@@ -10,6 +10,7 @@ mod generator;
 mod golden;
 mod ignored;
 mod ingest;
+mod ioc;
 mod msp;
 mod parquet;
 mod report;

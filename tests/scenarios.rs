@@ -18,12 +18,22 @@ pub fn fired_with_summary(
     inputs: Vec<PathBuf>,
     config: Option<PathBuf>,
 ) -> (Vec<(String, String, String)>, serde_json::Value) {
+    fired_with_iocs(inputs, config, Vec::new())
+}
+
+/// As [`fired_with_summary`], with indicator files (`--ioc`).
+pub fn fired_with_iocs(
+    inputs: Vec<PathBuf>,
+    config: Option<PathBuf>,
+    ioc_files: Vec<PathBuf>,
+) -> (Vec<(String, String, String)>, serde_json::Value) {
     let out = tempfile::tempdir().unwrap();
     let opts = AnalyzeOptions {
         inputs,
         out_dir: out.path().to_path_buf(),
         threads: Some(2),
         config,
+        ioc_files,
         ..AnalyzeOptions::default()
     };
     analyze(&opts).unwrap();
@@ -69,10 +79,13 @@ fn every_detector_fires_on_its_scenario_and_not_on_the_look_alike() {
             ));
             continue;
         }
-        if !fired(fires, None).iter().any(|(id, _, _)| id == meta.id) {
+        // Indicator detectors need their indicator file (`ioc*`).
+        let iocs = inputs_or_empty(&dir, "ioc");
+        let fired = |inputs| fired_with_iocs(inputs, None, iocs.clone()).0;
+        if !fired(fires).iter().any(|(id, _, _)| id == meta.id) {
             failures.push(format!("{}: did not fire on its scenario", meta.id));
         }
-        let benign_hits: Vec<_> = fired(benign, None)
+        let benign_hits: Vec<_> = fired(benign)
             .into_iter()
             .filter(|(id, _, _)| id == meta.id)
             .collect();

@@ -15,6 +15,7 @@ use crate::correlate::TimelineMode;
 use crate::correlate::sort::{DEFAULT_BUDGET, ExternalSorter};
 use crate::detect::Severity;
 use crate::detect::config::Config;
+use crate::detect::indicators::Indicators;
 use crate::enrich::Enricher;
 use crate::error::{Error, Result};
 use crate::event::time::DateOrder;
@@ -273,10 +274,13 @@ pub use sweep::{SweepOptions, TENANT_CONFIG, expect_file, rollup, sweep};
 /// (already written to `summary.json`).
 pub fn analyze(opts: &AnalyzeOptions) -> Result<RunSummary> {
     preflight::out_dir_is_usable(&opts.out_dir)?;
-    let config = match &opts.config {
+    let mut config = match &opts.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
+    if !opts.ioc_files.is_empty() {
+        config.indicators = Arc::new(Indicators::load(&opts.ioc_files)?);
+    }
     let expected = opts.expect.as_deref().map(Expectation::load).transpose()?;
     let found = preflight::discover(&opts.inputs)?;
     if found.sources.is_empty() {
@@ -326,7 +330,7 @@ fn run_all(
         users: HashSet::new(),
         first: None,
         last: None,
-        warnings: Vec::new(),
+        warnings: config.indicators.warnings().to_vec(),
         filter: filter::Filter::new(opts),
         tenant: Default::default(),
         directory: Default::default(),

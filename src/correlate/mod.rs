@@ -23,6 +23,7 @@ pub mod entry_vector;
 pub mod escalate;
 pub mod incident;
 pub mod infrastructure;
+pub mod ioc_tags;
 pub mod links;
 pub mod message;
 pub mod roles;
@@ -41,6 +42,7 @@ use accessed::AccessedMessage;
 use directory::Directory;
 use incident::Incident;
 use infrastructure::{InfraKey, Infrastructure};
+use ioc_tags::{IocTag, IocTags};
 use links::{EventLink, EventLinks};
 use roles::Roles;
 use scan::{Scan, Scanned};
@@ -156,7 +158,9 @@ impl<'c> Correlator<'c> {
             directory: &directory,
         });
         incidents.retain(|i| i.severity >= min_severity);
-        Correlation::new(numbered, incidents, infra, scanned, directory, files)
+        let mut c = Correlation::new(numbered, incidents, infra, scanned, directory, files);
+        c.ioc = IocTags::new(ctx.indicators.clone(), &c.findings);
+        c
     }
 }
 
@@ -169,6 +173,8 @@ pub struct Annotation<'a> {
     pub link: Option<&'a EventLink>,
     /// Its incident.
     pub incident_id: Option<&'a str>,
+    /// The indicators of compromise it matched (`--ioc`).
+    pub ioc: Option<IocTag>,
 }
 
 /// The answer of one run, and what it says about each event.
@@ -185,6 +191,7 @@ pub struct Correlation {
     user_incident: BTreeMap<String, String>,
     key_incident: BTreeMap<InfraKey, String>,
     directory: Directory,
+    ioc: IocTags,
 }
 
 impl Correlation {
@@ -265,6 +272,7 @@ impl Correlation {
             user_incident,
             key_incident,
             directory,
+            ioc: IocTags::default(),
         }
     }
 
@@ -294,6 +302,7 @@ impl Correlation {
             attacker,
             link,
             incident_id,
+            ioc: self.ioc.of(ev),
         }
     }
 
@@ -310,7 +319,8 @@ impl Correlation {
                 || self.links.get(&p.pos).is_some()
                 || self.incident_of(p.actor).is_some()
                 || p.mailbox_owner
-                    .is_some_and(|m| self.incident_of(m).is_some()))
+                    .is_some_and(|m| self.incident_of(m).is_some())
+                || self.ioc.wants(p))
     }
 
     /// The timeline row of `ev`, or `None` when the mode leaves it out. Records without a
@@ -329,6 +339,7 @@ impl Correlation {
         let relevant = mode == TimelineMode::All
             || ann.attacker.is_some()
             || ann.link.is_some()
+            || ann.ioc.is_some()
             || self.incident_of(&ev.actor.key).is_some()
             || ev
                 .mailbox_owner
@@ -343,6 +354,9 @@ impl Correlation {
             row.severity = l.severity.as_str().to_string();
             row.detector_ids = l.detector_ids.iter().cloned().collect::<Vec<_>>().join(";");
             tags.extend(l.finding_ids.iter().cloned());
+        }
+        if let Some(t) = &ann.ioc {
+            tag_ioc(&mut row, t);
         }
         if ann.attacker.is_some() {
             row.attacker_activity = true;
@@ -363,4 +377,21 @@ impl Correlation {
         }
         accessed::rows(ev, ann.incident_id.unwrap_or_default(), files)
     }
+}
+
+/// An indicator match on a row: its detector ids joined with the findings' (in id
+/// order), severity raised to the indicator findings', the indicators in `ioc`.
+fn tag_ioc(row: &mut TimelineRow, t: &IocTag) {
+    let mut ids: BTreeSet<&str> = row
+        .detector_ids
+        .split(';')
+        .filter(|s| !s.is_empty())
+        .collect();
+    ids.extend(t.detector_ids.iter().copied());
+    row.detector_ids = ids.into_iter().collect::<Vec<_>>().join(";");
+    let current = row.severity.parse::<Severity>().ok();
+    if current.is_none_or(|s| s < t.severity) {
+        row.severity = t.severity.as_str().to_string();
+    }
+    row.ioc = t.text.clone();
 }

@@ -83,6 +83,9 @@ pub struct TimelineRow {
     pub interactive: String,
     /// City, when the source has a location.
     pub city: String,
+    /// Indicators of compromise (`--ioc`) the event matched: `ip:203.0.113.7 (label)`,
+    /// `;`-joined.
+    pub ioc: String,
 }
 
 /// Sort key: time (ns), user, file, line, record.
@@ -174,6 +177,7 @@ pub fn row(ev: &Event, files: &[String], dir: &Directory) -> TimelineRow {
             .as_ref()
             .and_then(|l| l.city.clone())
             .unwrap_or_default(),
+        ioc: String::new(),
     }
 }
 

@@ -90,6 +90,9 @@ pub struct Config {
     pub own_networks: OwnNetworkRules,
     /// `[correlation] corroborate_*`: when findings from one address corroborate.
     pub corroboration: Corroboration,
+    /// Indicators of compromise from `--ioc` files (not part of the TOML; the run sets
+    /// them, and the context carries them to the detectors).
+    pub indicators: std::sync::Arc<super::indicators::Indicators>,
 }
 
 impl Config {
@@ -186,6 +189,7 @@ impl Config {
             settings: self.settings.clone(),
             own: Default::default(),
             corroboration: self.corroboration,
+            indicators: self.indicators.clone(),
         }
     }
 }

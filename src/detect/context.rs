@@ -93,6 +93,8 @@ pub struct Context {
     pub own: super::own_networks::OwnNetworks,
     /// When findings from one address corroborate each other (`[correlation]`).
     pub corroboration: Corroboration,
+    /// Indicators of compromise (`--ioc`); empty without.
+    pub indicators: std::sync::Arc<super::indicators::Indicators>,
 }
 
 /// `[correlation] corroborate_*`: how many detectors, giving how many kinds of signal,

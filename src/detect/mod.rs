@@ -10,6 +10,7 @@ pub mod derived;
 pub mod detectors;
 pub mod engine;
 pub mod finding;
+pub mod indicators;
 pub mod lists;
 pub mod own_networks;
 pub mod severity;

@@ -148,6 +148,10 @@ pub static COLUMNS: &[Column<TimelineRow>] = &[
         name: "city",
         cell: |r| r.city.clone(),
     },
+    Column {
+        name: "ioc",
+        cell: |r| r.ioc.clone(),
+    },
 ];
 
 /// Writes the timeline files row by row: CSV and JSONL, and Parquet when asked for.

@@ -12,6 +12,7 @@ pub mod access_unusual_client;
 pub mod audit_tampering;
 pub mod delete_suspicious;
 pub mod device_crimeware_name;
+pub mod indicator_match;
 pub mod mailbox_common;
 pub mod mailbox_forwarding;
 pub mod mfa_method_change;
@@ -56,6 +57,8 @@ type Constructor = fn() -> Box<dyn Detector>;
 
 /// One line per detector, in id order.
 const CONSTRUCTORS: &[Constructor] = &[
+    indicator_match::new_network,
+    indicator_match::new_content,
     access_from_risky_network::new,
     access_bulk::new,
     access_unusual_client::new,
