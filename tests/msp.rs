@@ -196,6 +196,64 @@ fn check_one_thread_is_the_same(tmp: &Path, root: &Path, out: &Path) {
 }
 
 #[test]
+fn the_shared_vps_as_an_indicator_is_found_in_both_tenants() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tenants_root(tmp.path());
+    let iocs = tmp.path().join("crew.csv");
+    std::fs::write(&iocs, "type,value,label\nip,91.92.240.10,crew VPS (ISAC alert 2026-117)\n")
+        .expect("indicators");
+    let out = tmp.path().join("out");
+    let run = mailtrail(&[
+        "sweep",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--ioc",
+        iocs.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr); // the empty tenant
+    for (tenant, user) in [
+        ("bec_takeover", "megan.bowen@contoso.com"),
+        ("second_client", "kim.akers@tailspintoys.com"),
+    ] {
+        let findings = csv_rows(&out.join(tenant).join("findings.csv"));
+        let hit = findings
+            .iter()
+            .find(|f| f["detector_id"] == "MT-I01" && f["user"] == user)
+            .unwrap_or_else(|| panic!("no IOC finding for {user} in {tenant}"));
+        assert_eq!(hit["severity"], "high");
+        assert!(hit["summary"].contains("crew VPS (ISAC alert 2026-117)"), "{}", hit["summary"]);
+        assert!(hit["summary"].contains("crew.csv:2"), "{}", hit["summary"]);
+        let timeline = csv_rows(&out.join(tenant).join("timeline.csv"));
+        assert!(
+            timeline
+                .iter()
+                .filter(|r| r["ip"] == "91.92.240.10")
+                .all(|r| r["detector_ids"].contains("MT-I01") && !r["ioc"].is_empty()),
+            "{tenant}: an event from the VPS is not tagged"
+        );
+    }
+    let benign = csv_rows(&out.join("benign_tenant/findings.csv"));
+    assert!(!benign.iter().any(|f| f["detector_id"].starts_with("MT-I")));
+
+    // A bad indicator file stops the sweep before any tenant runs.
+    std::fs::write(&iocs, "type,value,label\nip,not-an-ip,x\n").expect("bad");
+    let bad = tmp.path().join("bad");
+    let run = mailtrail(&[
+        "sweep",
+        root.to_str().expect("utf-8"),
+        "-o",
+        bad.to_str().expect("utf-8"),
+        "--ioc",
+        iocs.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("crew.csv:2"), "{}", run.stderr);
+    assert!(!bad.join("bec_takeover").exists());
+}
+
+#[test]
 fn a_tenant_config_overrides_the_global_one() {
     // benign_tenant carries mailtrail.toml (its VPN allow-listed): swept alone with no
     // --config it must give the same findings as analyze with that config.

@@ -54,8 +54,13 @@ struct TenantDir {
 /// as a whole cannot run (no tenants, unusable output folder, bad global configuration).
 pub fn sweep(opts: &SweepOptions) -> Result<Rollup> {
     preflight::out_dir_is_usable(&opts.out)?;
+    // Settings shared by every tenant are checked once, before any tenant runs: a bad
+    // file would otherwise fail every tenant the same way.
     if let Some(path) = &opts.run.config {
         Config::load(path)?;
+    }
+    if !opts.run.ioc_files.is_empty() {
+        crate::detect::indicators::Indicators::load(&opts.run.ioc_files)?;
     }
     if let Some(dir) = &opts.write_expect {
         std::fs::create_dir_all(dir).map_err(|e| {
