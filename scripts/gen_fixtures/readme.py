@@ -108,6 +108,12 @@ OUTRO = """
   hiding rule, mail access, fraud mail, forwarding, new MFA method) and a busy benign
   tenant (travel, an allow-listed VPN, ordinary rules and permission changes). Each has an
   `expected.toml` that `tests/stories.rs` checks; see `stories/README.md`.
+  `stories/second_client/` is a third, smaller tenant (Tailspin Toys) hit two days later
+  from the same VPS as the second wave of `bec_takeover`: `mailtrail sweep
+  fixtures/stories` treats the three folders as three tenants, and `tests/msp.rs` checks
+  the sweep, the roll-up and the expectations pinned in `tests/expect/`.
+- `ioc/` — indicator files for `--ioc` (a CSV and a STIX 2.1 bundle naming the
+  `bec_takeover` attacker), used by `tests/ioc.rs`; indicator files are not logs.
 """
 
 

@@ -101,11 +101,46 @@ pub fn not_a_log(head: &[u8], name: &str) -> Option<String> {
     if let Some(ext) = DOCUMENT_NAMES.iter().find(|e| name.ends_with(**e)) {
         return Some(format!("document by its name ({ext}), not a log"));
     }
+    if let Some(kind) = indicator_file(head) {
+        return Some(format!("{kind} (give it with --ioc), not a log"));
+    }
     if EXPORT_NAMES.iter().any(|e| name.ends_with(e)) {
         return None;
     }
     reads_as_prose(head)
         .then(|| "plain text, neither a table nor JSON (notes, Markdown, configuration)".into())
+}
+
+/// Indicator lists kept beside the exports (`--ioc` files): a CSV whose header names
+/// `type` and `value`, or STIX 2.1 JSON (a bundle or an indicator). No Microsoft 365
+/// export has either shape; read as logs they would be skipped and turn the run's exit
+/// code to 3.
+fn indicator_file(head: &[u8]) -> Option<&'static str> {
+    if looks_binary(head) {
+        return None;
+    }
+    let sample = String::from_utf8_lossy(&head[..head.len().min(64 * 1024)]);
+    let sample = sample.trim_start_matches('\u{feff}');
+    let compact: String = sample
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if compact.starts_with('{') || compact.starts_with('[') {
+        let stix = (compact.contains("\"type\":\"bundle\"") && compact.contains("\"objects\":"))
+            || (compact.contains("\"type\":\"indicator\"") && compact.contains("\"pattern\":"));
+        return stix.then_some("STIX indicator file");
+    }
+    let header = sample
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    let columns: Vec<String> = header
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let names = |n: &str| columns.iter().any(|c| c == n);
+    (columns.len() <= 6 && names("type") && names("value")).then_some("indicator list")
 }
 
 fn document_magic(head: &[u8]) -> Option<&'static str> {
@@ -289,6 +324,24 @@ mod tests {
         assert!(!is_section_header("[1, 2]"));
         assert!(!is_section_header("[\"a\"]"));
         assert!(!is_section_header("["));
+    }
+
+    #[test]
+    fn indicator_files_are_not_logs() {
+        let csv = b"# from the ISAC\ntype,value,label\nip,203.0.113.7,crew\n";
+        assert_eq!(
+            not_a_log(csv, "crew.csv").as_deref(),
+            Some("indicator list (give it with --ioc), not a log")
+        );
+        let stix = br#"{ "type": "bundle", "id": "bundle--1", "objects": [] }"#;
+        assert_eq!(
+            not_a_log(stix, "intel.json").as_deref(),
+            Some("STIX indicator file (give it with --ioc), not a log")
+        );
+        let ual = b"RecordId,CreationDate,RecordType,Operation,UserId,AuditData\n";
+        assert_eq!(not_a_log(ual, "AuditLog.csv"), None);
+        let records = br#"[{"type":"signIn","value":1}]"#;
+        assert_eq!(not_a_log(records, "x.json"), None);
     }
 
     #[test]
