@@ -200,8 +200,11 @@ fn the_shared_vps_as_an_indicator_is_found_in_both_tenants() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tenants_root(tmp.path());
     let iocs = tmp.path().join("crew.csv");
-    std::fs::write(&iocs, "type,value,label\nip,91.92.240.10,crew VPS (ISAC alert 2026-117)\n")
-        .expect("indicators");
+    std::fs::write(
+        &iocs,
+        "type,value,label\nip,91.92.240.10,crew VPS (ISAC alert 2026-117)\n",
+    )
+    .expect("indicators");
     let out = tmp.path().join("out");
     let run = mailtrail(&[
         "sweep",
@@ -223,7 +226,11 @@ fn the_shared_vps_as_an_indicator_is_found_in_both_tenants() {
             .find(|f| f["detector_id"] == "MT-I01" && f["user"] == user)
             .unwrap_or_else(|| panic!("no IOC finding for {user} in {tenant}"));
         assert_eq!(hit["severity"], "high");
-        assert!(hit["summary"].contains("crew VPS (ISAC alert 2026-117)"), "{}", hit["summary"]);
+        assert!(
+            hit["summary"].contains("crew VPS (ISAC alert 2026-117)"),
+            "{}",
+            hit["summary"]
+        );
         assert!(hit["summary"].contains("crew.csv:2"), "{}", hit["summary"]);
         let timeline = csv_rows(&out.join(tenant).join("timeline.csv"));
         assert!(

@@ -82,8 +82,14 @@ mod tests {
             ("accessed_messages.csv", names(super::accessed::COLUMNS)),
             ("rejects.csv", names(super::rejects::COLUMNS)),
             ("sweep-summary.csv", names(super::rollup::SUMMARY_COLUMNS)),
-            ("shared-infrastructure.csv", names(super::rollup::SHARED_COLUMNS)),
-            ("attacker-indicators.csv", names(super::rollup::INDICATOR_COLUMNS)),
+            (
+                "shared-infrastructure.csv",
+                names(super::rollup::SHARED_COLUMNS),
+            ),
+            (
+                "attacker-indicators.csv",
+                names(super::rollup::INDICATOR_COLUMNS),
+            ),
         ];
         for (file, columns) in tables {
             assert_eq!(
