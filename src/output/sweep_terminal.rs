@@ -53,10 +53,11 @@ pub fn print_rollup(r: &Rollup, out_dir: &str, w: &mut dyn Write) -> std::io::Re
     }
     print_shared(r, w)?;
     let affected = r.tenants.iter().filter(|t| t.incidents > 0).count();
+    let n = r.tenants.len();
     writeln!(
         w,
-        "{} tenants, {affected} with incidents. Outputs in {}; exit {}.",
-        r.tenants.len(),
+        "{n} tenant{}, {affected} with incidents. Outputs in {}; exit {}.",
+        if n == 1 { "" } else { "s" },
         for_terminal(out_dir),
         r.exit_code
     )
