@@ -59,8 +59,10 @@ pub fn sweep(opts: &SweepOptions) -> Result<Rollup> {
     if let Some(path) = &opts.run.config {
         Config::load(path)?;
     }
+    let mut warnings = Vec::new();
     if !opts.run.ioc_files.is_empty() {
-        crate::detect::indicators::Indicators::load(&opts.run.ioc_files)?;
+        let loaded = crate::detect::indicators::Indicators::load(&opts.run.ioc_files)?;
+        warnings.extend(loaded.warnings().iter().cloned());
     }
     if let Some(dir) = &opts.write_expect {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -97,7 +99,8 @@ pub fn sweep(opts: &SweepOptions) -> Result<Rollup> {
             .collect()
     });
     progress.clear();
-    let rollup = Rollup::of(results);
+    let mut rollup = Rollup::of(results);
+    rollup.warnings = warnings;
     write_rollup(&opts.out, &rollup)?;
     Ok(rollup)
 }

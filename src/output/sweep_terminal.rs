@@ -52,6 +52,9 @@ pub fn print_rollup(r: &Rollup, out_dir: &str, w: &mut dyn Write) -> std::io::Re
         }
     }
     print_shared(r, w)?;
+    for warning in &r.warnings {
+        writeln!(w, "warning: {}", for_terminal(warning))?;
+    }
     let affected = r.tenants.iter().filter(|t| t.incidents > 0).count();
     let n = r.tenants.len();
     writeln!(

@@ -148,6 +148,10 @@ pub struct Rollup {
     /// tenant's summary.json holds it as data).
     #[serde(skip)]
     pub regressions: Vec<(String, String)>,
+    /// Warnings about the sweep's shared settings (indicators skipped); each tenant's
+    /// summary.json repeats them.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// One row of attacker-indicators.csv, in the `--ioc` CSV form.
@@ -182,6 +186,7 @@ impl Rollup {
                     Outcome::Failed(_) => None,
                 })
                 .collect(),
+            warnings: Vec::new(),
             tenants: rows,
         }
     }
