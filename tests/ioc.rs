@@ -4,30 +4,13 @@
 //! (beyond the findings' capped evidence), and warn about the skipped STIX indicator. A
 //! bad indicator file stops the run before any work, with `file:line`.
 
-use std::collections::BTreeMap;
-
-use crate::util::{mailtrail, read_json};
+use crate::util::{csv_rows, mailtrail, read_json};
 
 const STORY: [&str; 3] = [
     "fixtures/stories/bec_takeover/AuditLog_20260216_090000.csv",
     "fixtures/stories/bec_takeover/InteractiveSignIns_2026-02-02_2026-02-16.csv",
     "fixtures/stories/bec_takeover/NonInteractiveSignIns_2026-02-02_2026-02-16.csv",
 ];
-
-fn rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(path).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 #[test]
 fn indicators_give_findings_and_tag_every_matching_event() {
@@ -61,7 +44,7 @@ fn indicators_give_findings_and_tag_every_matching_event() {
 const MEGAN: &str = "megan.bowen@contoso.com";
 
 fn findings_name_label_and_source(out: &std::path::Path) {
-    let findings = rows(&out.join("findings.csv"));
+    let findings = csv_rows(&out.join("findings.csv"));
     let find = |id: &str, user: &str, text: &str| {
         findings
             .iter()
@@ -98,7 +81,7 @@ fn findings_name_label_and_source(out: &std::path::Path) {
 
 fn every_matching_row_is_tagged(out: &std::path::Path) {
     let megan = MEGAN;
-    let timeline = rows(&out.join("timeline.csv"));
+    let timeline = csv_rows(&out.join("timeline.csv"));
     let from_ip: Vec<_> = timeline
         .iter()
         .filter(|r| r["ip"] == "159.203.120.77" && r["user"] == megan)

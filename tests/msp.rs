@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{fixture, mailtrail, read_json, root};
+use crate::util::{csv_rows, fixture, mailtrail, read_json, root};
 
 const STORIES: [&str; 3] = ["bec_takeover", "benign_tenant", "second_client"];
 
@@ -29,19 +29,16 @@ fn tenants_root(dir: &Path) -> PathBuf {
     root
 }
 
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).expect("csv");
-    let headers = r.headers().expect("header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+/// `mailtrail sweep ROOT -o OUT` with more arguments.
+fn sweep(root: &Path, out: &Path, more: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "sweep",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(more);
+    mailtrail(&args)
 }
 
 /// Every file under `dir`, relative path → bytes.
@@ -67,16 +64,7 @@ fn a_sweep_rolls_up_every_tenant_and_names_the_shared_vps() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tenants_root(tmp.path());
     let out = tmp.path().join("out");
-    let run = mailtrail(&[
-        "sweep",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-        "--threads",
-        "2",
-        "--json",
-        "-q",
-    ]);
+    let run = sweep(&root, &out, &["--threads", "2", "--json", "-q"]);
     // The empty tenant cannot be analysed (2), the worst code; the others still ran.
     assert_eq!(run.code, 2, "{}", run.stderr);
     for story in STORIES {
@@ -175,15 +163,7 @@ fn check_rollup_reproduces(tmp: &Path, out: &Path) {
 /// One thread gives the same files, every tenant's included.
 fn check_one_thread_is_the_same(tmp: &Path, root: &Path, out: &Path) {
     let one = tmp.join("one");
-    let run1 = mailtrail(&[
-        "sweep",
-        root.to_str().expect("utf-8"),
-        "-o",
-        one.to_str().expect("utf-8"),
-        "--threads",
-        "1",
-        "-q",
-    ]);
+    let run1 = sweep(root, &one, &["--threads", "1", "-q"]);
     assert_eq!(run1.code, 2);
     let (a, b) = (tree(out), tree(&one));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
@@ -206,15 +186,7 @@ fn the_shared_vps_as_an_indicator_is_found_in_both_tenants() {
     )
     .expect("indicators");
     let out = tmp.path().join("out");
-    let run = mailtrail(&[
-        "sweep",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-        "--ioc",
-        iocs.to_str().expect("utf-8"),
-        "-q",
-    ]);
+    let run = sweep(&root, &out, &["--ioc", iocs.to_str().expect("utf-8"), "-q"]);
     assert_eq!(run.code, 2, "{}", run.stderr); // the empty tenant
     for (tenant, user) in [
         ("bec_takeover", "megan.bowen@contoso.com"),
@@ -247,14 +219,7 @@ fn the_shared_vps_as_an_indicator_is_found_in_both_tenants() {
     // A bad indicator file stops the sweep before any tenant runs.
     std::fs::write(&iocs, "type,value,label\nip,not-an-ip,x\n").expect("bad");
     let bad = tmp.path().join("bad");
-    let run = mailtrail(&[
-        "sweep",
-        root.to_str().expect("utf-8"),
-        "-o",
-        bad.to_str().expect("utf-8"),
-        "--ioc",
-        iocs.to_str().expect("utf-8"),
-    ]);
+    let run = sweep(&root, &bad, &["--ioc", iocs.to_str().expect("utf-8")]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("crew.csv:2"), "{}", run.stderr);
     assert!(!bad.join("bec_takeover").exists());
@@ -267,13 +232,7 @@ fn a_tenant_config_overrides_the_global_one() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tenants_root(tmp.path());
     let out = tmp.path().join("out");
-    mailtrail(&[
-        "sweep",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-        "-q",
-    ]);
+    sweep(&root, &out, &["-q"]);
     let swept = read_json(&out.join("benign_tenant/summary.json"));
     let direct = tmp.path().join("direct");
     let story = fixture("stories/benign_tenant");
@@ -321,16 +280,11 @@ fn the_stories_are_as_expected() {
     } else {
         "--expect"
     };
-    let run = mailtrail(&[
-        "sweep",
-        fixture("stories").to_str().expect("utf-8"),
-        "-o",
-        tmp.path().to_str().expect("utf-8"),
-        flag,
-        expect.to_str().expect("utf-8"),
-        "--threads",
-        "2",
-    ]);
+    let run = sweep(
+        &fixture("stories"),
+        tmp.path(),
+        &[flag, expect.to_str().expect("utf-8"), "--threads", "2"],
+    );
     if flag == "--expect" {
         assert_eq!(
             run.code, 0,
