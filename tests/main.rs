@@ -8,6 +8,7 @@ mod correlate;
 mod determinism;
 mod generator;
 mod golden;
+mod hostile;
 mod ignored;
 mod ingest;
 mod ioc;
