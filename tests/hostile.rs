@@ -42,3 +42,21 @@ fn fifo_and_process_substitution_keep_their_first_bytes() {
     assert_eq!(s["inputs"][0]["events"], 7);
     assert_eq!(s["inputs"][0]["rows_read"], 7);
 }
+
+/// Regression: the skip reason of an unknown CSV quoted its first eight header cells
+/// whole, so a 512 KiB junk "header" became a 512 KiB warning on the terminal and in
+/// summary.json. Each name is now cut to 64 bytes.
+#[test]
+fn huge_header_cell_gives_a_bounded_skip_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let cell = "A".repeat(512 * 1024);
+    std::fs::write(dir.path().join("wide.csv"), format!("{cell},b\n1,2\n")).unwrap();
+    let run = mailtrail_in(dir.path(), &["analyze", "wide.csv", "-o", "out", "--quiet"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let s = read_json(&dir.path().join("out/summary.json"));
+    let want = format!(
+        "wide.csv: skipped: CSV header [{}…, b] matches no known export",
+        "A".repeat(64)
+    );
+    assert_eq!(s["warnings"][0], want.as_str());
+}
