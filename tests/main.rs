@@ -14,6 +14,7 @@ mod ingest;
 mod ioc;
 mod msp;
 mod parquet;
+mod properties;
 mod report;
 mod robustness;
 mod sanitize;
