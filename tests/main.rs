@@ -13,6 +13,7 @@ mod ignored;
 mod ingest;
 mod ioc;
 mod msp;
+mod nothing_lost;
 mod parquet;
 mod properties;
 mod report;
