@@ -82,6 +82,9 @@ pub struct RecordReader {
     inner: Inner,
     path: String,
     records: u64,
+    /// A read error met after some records of a batch: the batch is handed out first,
+    /// the error on the next call.
+    failed: Option<IngestError>,
 }
 
 impl RecordReader {
@@ -121,6 +124,7 @@ impl RecordReader {
             inner,
             path: path.to_string(),
             records: 0,
+            failed: None,
         })
     }
 
@@ -138,12 +142,22 @@ impl RecordReader {
     }
 
     /// Up to `n` raw records; empty at the end of the stream.
+    /// A read error (a cut gzip, an I/O error) comes after the records read before it:
+    /// those are handed out first, and the error on the next call.
     pub fn next_batch(&mut self, n: usize) -> Result<Vec<RawItem>, IngestError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut out = Vec::with_capacity(n.min(BATCH));
         while out.len() < n {
-            match self.next_item()? {
-                Some(item) => out.push(item),
-                None => break,
+            match self.next_item() {
+                Ok(Some(item)) => out.push(item),
+                Ok(None) => break,
+                Err(e) if out.is_empty() => return Err(e),
+                Err(e) => {
+                    self.failed = Some(e);
+                    break;
+                }
             }
         }
         self.records += out.len() as u64;
@@ -363,4 +377,47 @@ fn excerpt_of_cells(cells: &[Cell<'_>]) -> String {
         }
     }
     truncate_chars(&s, RAW_EXCERPT_MAX).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{self, BufReader, Cursor, Read};
+
+    /// Fails every read, as a cut gzip stream does once its data runs out.
+    struct CutStream;
+
+    impl Read for CutStream {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::other("incomplete deflate stream"))
+        }
+    }
+
+    /// A reader over three JSON lines and then a read error.
+    fn cut_reader() -> RecordReader {
+        let line =
+            r#"{"CreationTime":"2026-02-10T18:00:00","Operation":"FileAccessed","RecordType":6}"#;
+        let text = format!("{line}\n{line}\n{line}\n");
+        let head = crate::ingest::sniff::sniff(text.as_bytes())
+            .head
+            .expect("a JSON head");
+        let stream = BufReader::new(Cursor::new(text.into_bytes()).chain(CutStream));
+        RecordReader::new(Box::new(stream), &head, "cut.jsonl.gz").expect("a reader")
+    }
+
+    /// Regression (issue 12): the records read before a read error in the same batch were
+    /// dropped, uncounted (a cut .gz kept only whole batches of 4,096 records).
+    #[test]
+    fn records_before_a_read_error_are_handed_out_first() {
+        let mut reader = cut_reader();
+        let batch = reader.next_batch(BATCH).expect("the records first");
+        assert_eq!(batch.len(), 3);
+        assert_eq!(reader.records_read(), 3);
+        let err = reader.next_batch(BATCH).err().expect("then the error");
+        assert!(err.to_string().starts_with("cut.jsonl.gz:"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with(": read error: incomplete deflate stream")
+        );
+    }
 }
