@@ -201,7 +201,7 @@ impl RecordReader {
             }
             Inner::Json(stream) => match stream.next() {
                 None => Ok(None),
-                Some(Err(e)) => Err(read_err(&self.path, 0, e)),
+                Some(Err(e)) => Err(read_err(&self.path, stream.line(), e)),
                 Some(Ok(JsonItem::Record(r))) => Ok(Some(RawItem::Json {
                     line: r.line,
                     bytes: r.bytes,
@@ -414,10 +414,10 @@ mod tests {
         assert_eq!(batch.len(), 3);
         assert_eq!(reader.records_read(), 3);
         let err = reader.next_batch(BATCH).err().expect("then the error");
-        assert!(err.to_string().starts_with("cut.jsonl.gz:"), "{err}");
-        assert!(
-            err.to_string()
-                .ends_with(": read error: incomplete deflate stream")
+        // Regression (issue 12): a JSON stream's read error said line 0.
+        assert_eq!(
+            err.to_string(),
+            "cut.jsonl.gz:4: read error: incomplete deflate stream"
         );
     }
 }

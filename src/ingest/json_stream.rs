@@ -89,6 +89,11 @@ impl<R: BufRead> JsonStream<R> {
         }
     }
 
+    /// The 1-based line the stream has reached: where a read error happened.
+    pub fn line(&self) -> u64 {
+        self.scan.line
+    }
+
     /// Bytes taken from the reader so far (equals the input length once the stream has ended).
     pub fn bytes_consumed(&self) -> u64 {
         self.src.consumed
