@@ -128,6 +128,16 @@ pub const CASES: &[Case] = &[
         says: Says::Rejects(&["truncated_mid_row.csv:4: expected 8 fields, found 6"]),
     },
     Case {
+        name: "truncated_gzip.jsonl.gz",
+        build: || {
+            let z = gzip(lines(60).as_bytes());
+            z[..z.len() * 3 / 4].to_vec()
+        },
+        exit: 3,
+        events: 42,
+        says: Says::Warning("truncated_gzip.jsonl.gz:43: read error: incomplete deflate stream"),
+    },
+    Case {
         name: "ragged.csv",
         build: || {
             purview(4, |i| match i {
@@ -410,6 +420,20 @@ pub const BOMBS: &[Case] = &[
         exit: 3,
         events: 1,
         says: Says::Rejects(&["gzip_bomb_endless_record.jsonl.gz:2: record larger than 64 MiB"]),
+    },
+    Case {
+        name: "gzip_bomb_endless_cell.csv.gz",
+        build: || {
+            gzip_bomb(
+                (purview(1, |_| None) + "rec-0001,\"").as_bytes(),
+                &[b'y'; 1 << 20],
+            )
+        },
+        exit: 3,
+        events: 1,
+        says: Says::Warning(
+            "gzip_bomb_endless_cell.csv.gz:3: read error: CSV row larger than 64 MiB",
+        ),
     },
     Case {
         name: "zip_bomb.zip",

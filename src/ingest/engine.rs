@@ -190,7 +190,11 @@ impl RecordReader {
                     Ok(false) => Ok(None),
                     Ok(true) => Ok(Some(RawItem::Csv { line, record })),
                     Err(e) => match e.into_kind() {
-                        csv::ErrorKind::Io(io) => Err(read_err(&self.path, line, io)),
+                        csv::ErrorKind::Io(io) => {
+                            // The line the reader had reached: the row it was reading.
+                            let reached = lines.lock().map_or(0, |l| l.reached()) + *preamble;
+                            Err(read_err(&self.path, reached, io))
+                        }
                         other => Ok(Some(RawItem::Malformed(RowError::new(
                             line,
                             format!("unreadable CSV row: {other:?}"),
