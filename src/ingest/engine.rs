@@ -20,6 +20,10 @@ use crate::event::{Event, FileId, RAW_EXCERPT_MAX, SourcePos, truncate_chars};
 /// Records per batch handed to the parallel mapper.
 pub const BATCH: usize = 4096;
 
+/// Most bytes of records in one batch: a batch of 4,096 records near the 64 MiB record
+/// cap would otherwise hold hundreds of GB, and the pipeline keeps a few batches in flight.
+pub const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
 /// Largest buffer a row is given up front (a huge row does not make the next as large).
 const ROW_HINT_MAX: usize = 64 * 1024;
 
@@ -44,6 +48,17 @@ pub enum RawItem {
     },
     /// Something the reader could not split into a record.
     Malformed(RowError),
+}
+
+impl RawItem {
+    /// Bytes the record holds (its cells or its JSON text).
+    fn size(&self) -> usize {
+        match self {
+            RawItem::Csv { record, .. } => record.as_slice().len(),
+            RawItem::Json { bytes, .. } => bytes.len(),
+            RawItem::Malformed(e) => e.excerpt.len(),
+        }
+    }
 }
 
 /// The result of mapping one raw record.
@@ -141,17 +156,32 @@ impl RecordReader {
         }
     }
 
-    /// Up to `n` raw records; empty at the end of the stream.
-    /// A read error (a cut gzip, an I/O error) comes after the records read before it:
-    /// those are handed out first, and the error on the next call.
+    /// Up to `n` raw records, and no more than [`BATCH_BYTES`] of them; empty at the end of
+    /// the stream. A read error (a cut gzip, an I/O error) comes after the records read
+    /// before it: those are handed out first, and the error on the next call.
     pub fn next_batch(&mut self, n: usize) -> Result<Vec<RawItem>, IngestError> {
+        self.next_batch_within(n, BATCH_BYTES)
+    }
+
+    /// [`Self::next_batch`] with a byte budget: the batch ends after the record that
+    /// reaches `max_bytes`. Batches hold whole records in input order, so where they end
+    /// never changes the output.
+    fn next_batch_within(
+        &mut self,
+        n: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<RawItem>, IngestError> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
         let mut out = Vec::with_capacity(n.min(BATCH));
-        while out.len() < n {
+        let mut bytes = 0;
+        while out.len() < n && bytes < max_bytes {
             match self.next_item() {
-                Ok(Some(item)) => out.push(item),
+                Ok(Some(item)) => {
+                    bytes += item.size();
+                    out.push(item);
+                }
                 Ok(None) => break,
                 Err(e) if out.is_empty() => return Err(e),
                 Err(e) => {
@@ -407,6 +437,20 @@ mod tests {
             .expect("a JSON head");
         let stream = BufReader::new(Cursor::new(text.into_bytes()).chain(CutStream));
         RecordReader::new(Box::new(stream), &head, "cut.jsonl.gz").expect("a reader")
+    }
+
+    /// Regression (issue 12): a batch took 4,096 records whatever their size, so big
+    /// records (each up to the 64 MiB cap) could fill memory many times over.
+    #[test]
+    fn a_batch_ends_at_its_byte_budget() {
+        let mut reader = cut_reader();
+        let record = 80; // bytes of each of the three lines
+        assert_eq!(
+            reader.next_batch_within(BATCH, 2 * record).unwrap().len(),
+            2
+        );
+        assert_eq!(reader.next_batch_within(BATCH, 1).unwrap().len(), 1);
+        assert_eq!(reader.records_read(), 3);
     }
 
     /// Regression (issue 12): the records read before a read error in the same batch were
