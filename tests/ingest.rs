@@ -181,6 +181,7 @@ fn sniff_names_every_fixture_format() {
 const BAD_ROWS: &[&str] = &[
     "fixtures/bad/audit_data_not_json.csv:3: AuditData is not valid JSON: key must be a string at line 1 column 2",
     "fixtures/bad/bad_timestamp.jsonl:4: unreadable timestamp 'yesterday'",
+    "fixtures/bad/excel_truncated.csv:3: AuditData is not valid JSON: EOF while parsing a string at line 1 column 32767",
     "fixtures/bad/missing_operation.jsonl:3: no operation field",
     "fixtures/bad/nul_bytes.jsonl:2: unexpected character 0x00 inside a record, expected a key",
     "fixtures/bad/ragged.csv:4: expected 8 fields, found 10",

@@ -1,7 +1,7 @@
 """Intentionally broken or unrecognisable inputs, and the optional --big file."""
 import json
 import os
-from common import csv_text, encode, jdump, jsonl, register, write_bytes
+from common import csv_text, encode, jdump, jsonl, register, us_time, write_bytes
 from ual_csv import PURVIEW_HEADER, purview_date, purview_rows
 from ual_records import catalogue
 
@@ -83,6 +83,29 @@ def gen():
                    "rows 0 because nothing is read")
 
 
+def gen_hostile():
+    """The small cases of tests/hostile.rs that are worth a real file (issue 12)."""
+    pairs = catalogue("bad-utf16", "2026-01-08 18:00:00")[:4]
+    text = csv_text(PURVIEW_HEADER, purview_rows(pairs, purview_date))
+    write_bytes("bad/utf16le_no_bom.csv", text.encode("utf-16-le"))
+    register("bad/utf16le_no_bom.csv", "ual-purview-csv", 4, 4,
+             notes="UTF-16 LE without a BOM (some collection scripts write one): detected by the NUL pattern, read whole")
+
+    pairs = catalogue("bad-excel", "2026-01-08 19:00:00")[:4]
+    write_bytes("bad/excel_resaved.csv", encode(csv_text(PURVIEW_HEADER, purview_rows(pairs, us_time)), "utf8"))
+    register("bad/excel_resaved.csv", "ual-purview-csv", 4, 4,
+             notes="Purview CSV re-saved by Excel: CreationDate as 'M/D/YYYY h:mm:ss AM/PM', only cells that need quotes "
+                   "quoted, no BOM; times still come from AuditData's ISO CreationTime")
+
+    pairs = catalogue("bad-excelcut", "2026-01-08 20:00:00")[:3]
+    pairs[1][1]["Blob"] = "z" * 40000
+    rows = purview_rows(pairs, purview_date)
+    rows[1][5] = rows[1][5][:32767]
+    write_bytes("bad/excel_truncated.csv", encode(csv_text(PURVIEW_HEADER, rows), "utf8bom"))
+    register("bad/excel_truncated.csv", "ual-purview-csv", 3, 2, rejected=1,
+             notes="row 2 AuditData cut at 32,767 characters (Excel's cell limit) inside a string: AuditData not valid JSON")
+
+
 def write_big(directory):
     """Purview CSV whose second row carries a 10 MB AuditData cell (a huge Parameters value)."""
     os.makedirs(directory, exist_ok=True)
@@ -97,3 +120,4 @@ def write_big(directory):
 
 def generate():
     gen()
+    gen_hostile()

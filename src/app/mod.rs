@@ -161,7 +161,7 @@ fn plan_inputs(
             ignored.push(Ignored { path, reason });
             continue;
         }
-        let keep = matches!(src.origin, source::Origin::Stdin);
+        let keep = src.read_once();
         plans.push(Plan {
             format: s.format,
             reason: s.reason,

@@ -73,13 +73,27 @@ impl CsvHeader {
         (!v.is_empty()).then_some(v)
     }
 
-    /// First few names, for messages.
+    /// First few names, for messages. Each name is cut to [`NAME_SHOWN_MAX`] bytes: a hostile header cell may be megabytes.
     pub fn display_names(&self, n: usize) -> String {
-        let mut s: Vec<&str> = self.names.iter().take(n).map(String::as_str).collect();
+        let mut s: Vec<String> = self.names.iter().take(n).map(|c| shown_name(c)).collect();
         if self.names.len() > n {
-            s.push("…");
+            s.push("…".into());
         }
         s.join(", ")
+    }
+}
+
+/// Longest column name or JSON key quoted in a sniff reason, in bytes.
+pub const NAME_SHOWN_MAX: usize = 64;
+
+/// A column name or key as quoted in a reason: at most [`NAME_SHOWN_MAX`] bytes, `…` after
+/// a cut.
+pub fn shown_name(name: &str) -> String {
+    let cut = crate::event::truncate_chars(name, NAME_SHOWN_MAX);
+    if cut.len() < name.len() {
+        format!("{cut}…")
+    } else {
+        cut.to_string()
     }
 }
 

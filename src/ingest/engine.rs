@@ -20,6 +20,10 @@ use crate::event::{Event, FileId, RAW_EXCERPT_MAX, SourcePos, truncate_chars};
 /// Records per batch handed to the parallel mapper.
 pub const BATCH: usize = 4096;
 
+/// Most bytes of records in one batch: a batch of 4,096 records near the 64 MiB record
+/// cap would otherwise hold hundreds of GB, and the pipeline keeps a few batches in flight.
+pub const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
 /// Largest buffer a row is given up front (a huge row does not make the next as large).
 const ROW_HINT_MAX: usize = 64 * 1024;
 
@@ -44,6 +48,17 @@ pub enum RawItem {
     },
     /// Something the reader could not split into a record.
     Malformed(RowError),
+}
+
+impl RawItem {
+    /// Bytes the record holds (its cells or its JSON text).
+    fn size(&self) -> usize {
+        match self {
+            RawItem::Csv { record, .. } => record.as_slice().len(),
+            RawItem::Json { bytes, .. } => bytes.len(),
+            RawItem::Malformed(e) => e.excerpt.len(),
+        }
+    }
 }
 
 /// The result of mapping one raw record.
@@ -82,6 +97,9 @@ pub struct RecordReader {
     inner: Inner,
     path: String,
     records: u64,
+    /// A read error met after some records of a batch: the batch is handed out first,
+    /// the error on the next call.
+    failed: Option<IngestError>,
 }
 
 impl RecordReader {
@@ -121,6 +139,7 @@ impl RecordReader {
             inner,
             path: path.to_string(),
             records: 0,
+            failed: None,
         })
     }
 
@@ -137,13 +156,38 @@ impl RecordReader {
         }
     }
 
-    /// Up to `n` raw records; empty at the end of the stream.
+    /// Up to `n` raw records, and no more than [`BATCH_BYTES`] of them; empty at the end of
+    /// the stream. A read error (a cut gzip, an I/O error) comes after the records read
+    /// before it: those are handed out first, and the error on the next call.
     pub fn next_batch(&mut self, n: usize) -> Result<Vec<RawItem>, IngestError> {
+        self.next_batch_within(n, BATCH_BYTES)
+    }
+
+    /// [`Self::next_batch`] with a byte budget: the batch ends after the record that
+    /// reaches `max_bytes`. Batches hold whole records in input order, so where they end
+    /// never changes the output.
+    fn next_batch_within(
+        &mut self,
+        n: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<RawItem>, IngestError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut out = Vec::with_capacity(n.min(BATCH));
-        while out.len() < n {
-            match self.next_item()? {
-                Some(item) => out.push(item),
-                None => break,
+        let mut bytes = 0;
+        while out.len() < n && bytes < max_bytes {
+            match self.next_item() {
+                Ok(Some(item)) => {
+                    bytes += item.size();
+                    out.push(item);
+                }
+                Ok(None) => break,
+                Err(e) if out.is_empty() => return Err(e),
+                Err(e) => {
+                    self.failed = Some(e);
+                    break;
+                }
             }
         }
         self.records += out.len() as u64;
@@ -176,7 +220,11 @@ impl RecordReader {
                     Ok(false) => Ok(None),
                     Ok(true) => Ok(Some(RawItem::Csv { line, record })),
                     Err(e) => match e.into_kind() {
-                        csv::ErrorKind::Io(io) => Err(read_err(&self.path, line, io)),
+                        csv::ErrorKind::Io(io) => {
+                            // The line the reader had reached: the row it was reading.
+                            let reached = lines.lock().map_or(0, |l| l.reached()) + *preamble;
+                            Err(read_err(&self.path, reached, io))
+                        }
                         other => Ok(Some(RawItem::Malformed(RowError::new(
                             line,
                             format!("unreadable CSV row: {other:?}"),
@@ -187,7 +235,7 @@ impl RecordReader {
             }
             Inner::Json(stream) => match stream.next() {
                 None => Ok(None),
-                Some(Err(e)) => Err(read_err(&self.path, 0, e)),
+                Some(Err(e)) => Err(read_err(&self.path, stream.line(), e)),
                 Some(Ok(JsonItem::Record(r))) => Ok(Some(RawItem::Json {
                     line: r.line,
                     bytes: r.bytes,
@@ -363,4 +411,61 @@ fn excerpt_of_cells(cells: &[Cell<'_>]) -> String {
         }
     }
     truncate_chars(&s, RAW_EXCERPT_MAX).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{self, BufReader, Cursor, Read};
+
+    /// Fails every read, as a cut gzip stream does once its data runs out.
+    struct CutStream;
+
+    impl Read for CutStream {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::other("incomplete deflate stream"))
+        }
+    }
+
+    /// A reader over three JSON lines and then a read error.
+    fn cut_reader() -> RecordReader {
+        let line =
+            r#"{"CreationTime":"2026-02-10T18:00:00","Operation":"FileAccessed","RecordType":6}"#;
+        let text = format!("{line}\n{line}\n{line}\n");
+        let head = crate::ingest::sniff::sniff(text.as_bytes())
+            .head
+            .expect("a JSON head");
+        let stream = BufReader::new(Cursor::new(text.into_bytes()).chain(CutStream));
+        RecordReader::new(Box::new(stream), &head, "cut.jsonl.gz").expect("a reader")
+    }
+
+    /// Regression (issue 12): a batch took 4,096 records whatever their size, so big
+    /// records (each up to the 64 MiB cap) could fill memory many times over.
+    #[test]
+    fn a_batch_ends_at_its_byte_budget() {
+        let mut reader = cut_reader();
+        let record = 80; // bytes of each of the three lines
+        assert_eq!(
+            reader.next_batch_within(BATCH, 2 * record).unwrap().len(),
+            2
+        );
+        assert_eq!(reader.next_batch_within(BATCH, 1).unwrap().len(), 1);
+        assert_eq!(reader.records_read(), 3);
+    }
+
+    /// Regression (issue 12): the records read before a read error in the same batch were
+    /// dropped, uncounted (a cut .gz kept only whole batches of 4,096 records).
+    #[test]
+    fn records_before_a_read_error_are_handed_out_first() {
+        let mut reader = cut_reader();
+        let batch = reader.next_batch(BATCH).expect("the records first");
+        assert_eq!(batch.len(), 3);
+        assert_eq!(reader.records_read(), 3);
+        let err = reader.next_batch(BATCH).err().expect("then the error");
+        // Regression (issue 12): a JSON stream's read error said line 0.
+        assert_eq!(
+            err.to_string(),
+            "cut.jsonl.gz:4: read error: incomplete deflate stream"
+        );
+    }
 }

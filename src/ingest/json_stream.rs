@@ -29,6 +29,12 @@ use std::io::{self, BufRead};
 /// Deepest nesting accepted inside one record before it is reported as malformed.
 pub const MAX_DEPTH: usize = 512;
 
+/// Largest record, in bytes: a longer one is reported as malformed and skipped, so that a
+/// record that never ends (a gzip bomb of one endless string) cannot take all memory.
+/// Real records are kilobytes (an Excel cell holds 32,767 characters). Checked each time
+/// the reader's buffer is used up, so a record may pass the cap by less than one buffer.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
 /// Longest excerpt, in characters, attached to a malformed item.
 const EXCERPT_CHARS: usize = 200;
 
@@ -81,6 +87,11 @@ impl<R: BufRead> JsonStream<R> {
             },
             scan: Scanner::new(),
         }
+    }
+
+    /// The 1-based line the stream has reached: where a read error happened.
+    pub fn line(&self) -> u64 {
+        self.scan.line
     }
 
     /// Bytes taken from the reader so far (equals the input length once the stream has ended).
@@ -348,6 +359,10 @@ impl Scanner {
         };
         match self.rec.scan(&view, start, &mut self.line) {
             Outcome::NeedMore => {
+                if self.buf.len() + (chunk.len() - start) > MAX_RECORD_BYTES {
+                    let reason = format!("record larger than {} MiB", MAX_RECORD_BYTES >> 20);
+                    return self.fail(chunk, start, chunk.len(), reason, ctx);
+                }
                 self.buf.extend_from_slice(&chunk[start..]);
                 Step {
                     consumed: chunk.len(),
@@ -1332,6 +1347,18 @@ mod tests {
             assert!(bad(&items).is_empty());
             assert_eq!(texts(&items)[1].len(), big.len() + 19);
         }
+    }
+
+    /// Regression (issue 12): a gzip bomb that expands into one endless record took as
+    /// much memory as it expanded to; the record is now cut off at the cap.
+    #[test]
+    fn record_over_the_size_cap_is_malformed_and_the_next_line_is_read() {
+        let mut input = b"{\"a\":1}\n{\"blob\":\"".to_vec();
+        input.resize(input.len() + MAX_RECORD_BYTES + (2 << 20), b'y');
+        input.extend_from_slice(b"\"}\n{\"b\":2}\n");
+        let items = run_with(&input, 1 << 20);
+        assert_eq!(texts(&items), [r#"{"a":1}"#, r#"{"b":2}"#]);
+        assert_eq!(bad(&items), [(2, "record larger than 64 MiB".to_owned())]);
     }
 
     #[test]

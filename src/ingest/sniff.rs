@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::csv_header::CsvHeader;
+use super::csv_header::{CsvHeader, shown_name};
 use super::formats::{FORMATS, InputFormat};
 use super::json_stream;
 use crate::event::time::DateOrder;
@@ -119,13 +119,14 @@ fn no_match_reason(head: &Head) -> String {
             format!("CSV header [{cols}] matches no known export")
         }
         Layout::Json => {
-            let mut keys = head.json_keys();
+            let mut keys: Vec<String> = head.json_keys().iter().map(|k| shown_name(k)).collect();
             keys.truncate(8);
             if let Some(cat) = head
                 .json_first
                 .as_ref()
                 .and_then(|v| crate::event::fields::get_str(v, "category"))
             {
+                let cat = shown_name(&cat);
                 return format!("Azure Monitor record of category '{cat}' is not a supported log");
             }
             format!("JSON keys [{}] match no known export", keys.join(", "))

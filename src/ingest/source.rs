@@ -51,6 +51,16 @@ impl Source {
         let last = self.display.rsplit(['/', '\\']).next();
         last.unwrap_or(&self.display).to_string()
     }
+
+    /// True for a stream that can be read only once (stdin, a pipe such as `<(zcat x.gz)`,
+    /// a FIFO): it must stay open from sniffing to reading, never be opened twice.
+    pub fn read_once(&self) -> bool {
+        match &self.origin {
+            Origin::Stdin => true,
+            Origin::File(p) => std::fs::metadata(p).is_ok_and(|m| !m.is_file()),
+            Origin::ZipMember(..) => false,
+        }
+    }
 }
 
 /// What the inputs expand to: the sources to sniff, and what is known already not to be a
@@ -155,8 +165,21 @@ fn push_file(path: &Path, found: &mut Discovered) -> Result<(), IngestError> {
         path: display.clone(),
         cause: e,
     };
+    // A pipe (`<(zcat x.gz)`, a FIFO) can be read only once: peeking at its magic here
+    // would eat its first bytes, and it cannot be a zip (zip reading seeks). So only
+    // regular files are opened before reading starts.
+    let meta = std::fs::metadata(path).map_err(open_err)?;
+    if !meta.is_file() {
+        out.push(Source {
+            display,
+            origin: Origin::File(path.to_path_buf()),
+            size: None,
+            problem: None,
+        });
+        return Ok(());
+    }
+    let size = meta.len();
     let mut f = File::open(path).map_err(open_err)?;
-    let size = f.metadata().map_err(open_err)?.len();
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut f, &mut magic).map_err(open_err)?;
     if decode::container_of(&magic[..n]) != Container::Zip {
