@@ -280,7 +280,7 @@ pub fn map_batch(
         .collect()
 }
 
-fn map_one(
+pub(crate) fn map_one(
     format: &dyn InputFormat,
     header: Option<&CsvHeader>,
     item: RawItem,

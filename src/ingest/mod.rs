@@ -9,6 +9,8 @@ pub mod dedup;
 pub mod engine;
 pub mod error;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzz_entry;
 pub mod ignore;
 pub mod json_stream;
 pub mod ledger;

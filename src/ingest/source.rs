@@ -303,11 +303,19 @@ pub fn open(src: &Source, counter: Arc<AtomicU64>) -> Result<Opened, IngestError
         inner: raw,
         counter,
     };
+    let mut opened = decode_stream(Box::new(counted), &src.display)?;
+    opened._spill = spill;
+    Ok(opened)
+}
+
+/// Decode a raw stream (gzip layers, text encoding) and keep its head for sniffing: the
+/// part of [`open`] after the bytes are found (also the fuzzing entry's way in).
+pub fn decode_stream(raw: Box<dyn Read + Send>, display: &str) -> Result<Opened, IngestError> {
     let damaged = |e: io::Error| IngestError::Damaged {
-        path: src.display.clone(),
+        path: display.to_string(),
         message: e.to_string(),
     };
-    let (buffered, gzip) = decode::ungzip(Box::new(counted)).map_err(damaged)?;
+    let (buffered, gzip) = decode::ungzip(raw).map_err(damaged)?;
     let (mut text, encoding) = decode::to_utf8(buffered).map_err(damaged)?;
     let mut head = Vec::new();
     // A damaged stream (cut gzip, bad deflate data) still yields what came before the
@@ -323,7 +331,7 @@ pub fn open(src: &Source, counter: Arc<AtomicU64>) -> Result<Opened, IngestError
         head,
         encoding,
         gzip,
-        _spill: spill,
+        _spill: None,
     })
 }
 

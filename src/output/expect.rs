@@ -179,7 +179,13 @@ impl Expectation {
             action: "read",
             cause,
         })?;
-        let e: Expectation = serde_json::from_str(&text).map_err(|e| ExpectError::Format {
+        Expectation::parse(&text, &shown)
+    }
+
+    /// Read the text of an expectation file; `shown` stands for the file in errors.
+    pub fn parse(text: &str, shown: &str) -> Result<Expectation, ExpectError> {
+        let shown = shown.to_string();
+        let e: Expectation = serde_json::from_str(text).map_err(|e| ExpectError::Format {
             path: shown.clone(),
             line: e.line(),
             message: e.to_string(),

@@ -148,9 +148,18 @@ impl SummaryView {
             rejected_rows: self.totals.rejected,
             exit_code: self.exit_code,
             attacker_ips: ips.iter().map(ToString::to_string).collect(),
-            findings: self.findings.by_severity.values().sum(),
+            // Saturating: the counts are read from a file, and `sum` would overflow
+            // (a panic with overflow checks, a wrapped count without).
+            findings: self
+                .findings
+                .by_severity
+                .values()
+                .fold(0, |all, n| all.saturating_add(*n)),
             error: String::new(),
-            files_not_read: self.totals.files_skipped + self.totals.files_failed,
+            files_not_read: self
+                .totals
+                .files_skipped
+                .saturating_add(self.totals.files_failed),
         }
     }
 }
@@ -176,4 +185,20 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, RollupError> {
         line: e.line(),
         message: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found with the `rollup_summary` fuzz target: counts near `u64::MAX` in a
+    /// summary.json overflowed the row's sums.
+    #[test]
+    fn fuzz_rollup_summary_huge_counts_do_not_overflow() {
+        let text = r#"{"totals":{"events":0,"rejected":0,"files_skipped":18446744073709551615,"files_failed":1},"findings":{"by_severity":{"high":18446744073709551615,"low":1}},"exit_code":0}"#;
+        let view: SummaryView = serde_json::from_str(text).expect("a summary");
+        let row = view.row("t1");
+        assert_eq!(row.findings, u64::MAX);
+        assert_eq!(row.files_not_read, u64::MAX);
+    }
 }

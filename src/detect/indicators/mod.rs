@@ -130,6 +130,16 @@ impl Indicators {
         Ok(Indicators::from_list(read.indicators, Vec::new()))
     }
 
+    /// Indicators from the bytes of a file named `name`, read as [`Indicators::load`]
+    /// reads each file (CSV or STIX by content, UTF-8 or UTF-16).
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Indicators, IocError> {
+        let read = read_bytes(bytes, name.to_string(), name)?;
+        Ok(Indicators::from_list(
+            read.indicators,
+            read.warning.into_iter().collect(),
+        ))
+    }
+
     /// Indicators from a list (first of each kind and value kept).
     fn from_list(list: Vec<Indicator>, warnings: Vec<String>) -> Indicators {
         let mut seen = HashSet::new();
@@ -184,13 +194,18 @@ fn read_file(path: &Path) -> Result<FileIndicators, IocError> {
         path: shown.clone(),
         cause,
     })?;
-    let text = decode(&bytes);
     let name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    read_bytes(&bytes, shown, &name)
+}
+
+/// Read the bytes of one file (`shown`: its path as given; `name`: its base name).
+fn read_bytes(bytes: &[u8], shown: String, name: &str) -> Result<FileIndicators, IocError> {
+    let text = decode(bytes);
     let file = FileRef {
         shown: &shown,
-        name: &name,
+        name,
     };
     let read = match text.trim_start().chars().next() {
         Some('{' | '[') => stix::read(&text, &file)?,

@@ -1,0 +1,8 @@
+//! Read and map arbitrary bytes with the `signin-entra-csv` format (record reader + mapper).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = mailtrail::ingest::fuzz_entry::parse("signin-entra-csv", data);
+});

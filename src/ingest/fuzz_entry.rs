@@ -1,0 +1,106 @@
+//! Entry points for the cargo-fuzz targets in `fuzz/` (not part of the CLI's interface):
+//! each feeds bytes through the same path `analyze` takes — decode, sniff, record reader,
+//! a format's mapper — without files, outputs or detection. Ingest stage only.
+
+use std::io::{BufRead, Cursor};
+
+use super::engine::{BATCH, Outcome, RecordReader, map_one};
+use super::formats::{FileCtx, by_id};
+use super::json_stream::{JsonItem, JsonStream, first_records};
+use super::sniff::sniff;
+use super::source::{Opened, decode_stream};
+use super::{formats, ignore};
+
+/// Name the fuzzed stream goes by in errors and in [`FileCtx::name`].
+const NAME: &str = "fuzz.csv";
+
+/// Records read per batch (small, so batch boundaries are crossed).
+const FUZZ_BATCH: usize = 64;
+
+/// Decode `bytes` as `source::open` decodes a file.
+fn open_bytes(bytes: &[u8]) -> Option<Opened> {
+    decode_stream(Box::new(Cursor::new(bytes.to_vec())), NAME).ok()
+}
+
+/// Decode and sniff `bytes`, as `analyze` plans an input; the recognised format's id.
+pub fn sniff_bytes(bytes: &[u8]) -> Option<&'static str> {
+    let opened = open_bytes(bytes)?;
+    let sniffed = sniff(&opened.head);
+    if sniffed.format.is_none() {
+        let _ = ignore::not_a_log(&opened.head, NAME);
+    }
+    sniffed.format.map(|f| f.id())
+}
+
+/// Read and map every record of `bytes` with the format `format_id`, when that format
+/// recognises the stream's head (the only way `analyze` hands a stream to a format).
+/// Returns (events, rejected); `None` when the format does not take the stream.
+///
+/// # Panics
+/// On an unknown format id (a bug in the fuzz target, not in the input).
+pub fn parse(format_id: &str, bytes: &[u8]) -> Option<(usize, usize)> {
+    let format = by_id(format_id).unwrap_or_else(|| panic!("no format {format_id}"));
+    let opened = open_bytes(bytes)?;
+    let head = sniff(&opened.head).head?;
+    format.sniff(&head)?;
+    let ctx = FileCtx {
+        date_order: head.date_order.unwrap_or_default(),
+        name: NAME.to_string(),
+    };
+    let mut reader = RecordReader::new(opened.reader, &head, NAME).ok()?;
+    let header = reader.header().cloned();
+    let (mut events, mut rejected) = (0, 0);
+    loop {
+        let first = reader.records_read() + 1;
+        let batch = match reader.next_batch(FUZZ_BATCH.min(BATCH)) {
+            Ok(b) if !b.is_empty() => b,
+            _ => return Some((events, rejected)),
+        };
+        // In turn, not through `map_batch`'s pool: the same mapping per record, without
+        // the pool's threads spinning beside the fuzzer.
+        for (i, item) in batch.into_iter().enumerate() {
+            let m = map_one(format, header.as_ref(), item, 0, first + i as u64, &ctx);
+            match m.outcome {
+                Outcome::Event(_) => events += 1,
+                Outcome::Rejected(_) => rejected += 1,
+                Outcome::Filtered(_) => {}
+            }
+        }
+    }
+}
+
+/// Every format id, in registry order (one fuzz target each).
+pub fn format_ids() -> Vec<&'static str> {
+    formats::FORMATS.iter().map(|f| f.id()).collect()
+}
+
+/// Split `bytes` into JSON records as the engine does, then as sniffing does.
+pub fn json_split(bytes: &[u8]) -> usize {
+    let mut records = 0;
+    let reader: Box<dyn BufRead + Send> = Box::new(Cursor::new(bytes.to_vec()));
+    for item in JsonStream::new(reader) {
+        match item {
+            Ok(JsonItem::Record(_)) => records += 1,
+            Ok(JsonItem::Malformed { .. }) => {}
+            Err(_) => break,
+        }
+    }
+    records + first_records(bytes, 4).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UAL_JSON: &[u8] = b"{\"CreationTime\":\"2026-01-02T03:04:05\",\"Id\":\"j1\",\"Operation\":\"Send\",\"RecordType\":2}\n{\"CreationTime\":\"2026-01-02\",\"Id\":\"j2\",\"RecordType\":2}\n";
+
+    #[test]
+    fn entry_points_take_the_analyze_path() {
+        assert_eq!(sniff_bytes(UAL_JSON), Some("ual-json"));
+        assert_eq!(parse("ual-json", UAL_JSON), Some((1, 1)));
+        // A format only reads a stream it recognises, as in `analyze`.
+        assert_eq!(parse("signin-entra-csv", UAL_JSON), None);
+        assert_eq!(json_split(UAL_JSON), 2 + 2);
+        assert_eq!(format_ids().len(), formats::FORMATS.len());
+    }
+}
