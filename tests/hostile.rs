@@ -273,7 +273,9 @@ pub const CASES: &[Case] = &[
         },
         exit: 3,
         events: 0,
-        says: Says::Warning("nested_100k.json: skipped: JSON without a complete first record"),
+        says: Says::Warning(
+            "nested_100k.json: skipped: JSON without a complete first record (line 1: nesting deeper than 512 levels)",
+        ),
     },
     Case {
         name: "nested_100k_in_record.jsonl",

@@ -22,7 +22,9 @@
 //! input. Structural problems become [`JsonItem::Malformed`]; the stream then resynchronises on
 //! the next line that starts a record (column 0, or the indentation of the array's elements) and
 //! goes on. Bytes of a broken record after its first line break are scanned again for that
-//! purpose, so one cut line in JSON lines never hides the lines after it.
+//! purpose, so one cut line in JSON lines never hides the lines after it. Those second looks
+//! are budgeted ([`RESCAN_BUDGET_FACTOR`]) so that a crafted file cannot make the splitter read
+//! the same bytes hundreds of times.
 
 use std::io::{self, BufRead};
 
@@ -34,6 +36,20 @@ pub const MAX_DEPTH: usize = 512;
 /// Real records are kilobytes (an Excel cell holds 32,767 characters). Checked each time
 /// the reader's buffer is used up, so a record may pass the cap by less than one buffer.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// Bytes queued for a second look may total at most this many times the bytes read from the
+/// file, plus [`RESCAN_SLACK_BYTES`]. Real damage (a cut line, a stray byte) re-scans about
+/// one line per break, far inside the budget; a crafted file whose every line opens a
+/// never-closed record would otherwise be re-scanned up to [`MAX_DEPTH`] times per byte.
+/// Past the budget a broken record's bytes are not looked at again, and its report says so.
+pub const RESCAN_BUDGET_FACTOR: u64 = 2;
+
+/// Re-scan allowance before any file bytes count: one reader buffer's worth, so that the
+/// first broken record of a file always gets its second look.
+const RESCAN_SLACK_BYTES: u64 = 1 << 20;
+
+/// Added to a malformed record's reason when its bytes were not scanned again.
+const NOT_RESCANNED: &str = "; the lines inside it were not re-read (re-scan budget used up)";
 
 /// Longest excerpt, in characters, attached to a malformed item.
 const EXCERPT_CHARS: usize = 200;
@@ -98,6 +114,11 @@ impl<R: BufRead> JsonStream<R> {
     pub fn bytes_consumed(&self) -> u64 {
         self.src.consumed
     }
+
+    /// Bytes of broken records queued so far for a second look (see [`RESCAN_BUDGET_FACTOR`]).
+    pub fn bytes_rescanned(&self) -> u64 {
+        self.scan.rescanned
+    }
 }
 
 impl<R: BufRead> Iterator for JsonStream<R> {
@@ -105,11 +126,15 @@ impl<R: BufRead> Iterator for JsonStream<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            let (replaying, consumed) = (self.src.replaying(), self.src.consumed);
             let chunk = match self.src.chunk() {
                 Ok(chunk) => chunk,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Some(Err(e)),
             };
+            // What the file has given so far, counting a fresh chunk about to be scanned.
+            let fresh = if replaying { 0 } else { chunk.len() };
+            self.scan.read_so_far = consumed + fresh as u64;
             let step = if chunk.is_empty() {
                 self.scan.finish()?
             } else {
@@ -151,6 +176,21 @@ pub fn first_records(head: &[u8], max: usize) -> Vec<Vec<u8>> {
     out
 }
 
+/// The first structural problem in the head of a file other than the cut at its end, as
+/// `(line, reason)`: what sniffing quotes when the head holds no complete record, so that
+/// a file nested 100,000 deep says so instead of only "no complete record".
+pub fn first_problem(head: &[u8]) -> Option<(u64, String)> {
+    for item in JsonStream::new(head) {
+        match item {
+            Ok(JsonItem::Malformed { reason, .. }) if reason.starts_with("truncated") => break,
+            Ok(JsonItem::Malformed { line, reason, .. }) => return Some((line, reason)),
+            Ok(JsonItem::Record(_)) => {}
+            Err(_) => break,
+        }
+    }
+    None
+}
+
 /// Where the bytes come from: bytes of a broken record queued for a second look, then the
 /// reader.
 struct Source<R> {
@@ -167,6 +207,11 @@ impl<R: BufRead> Source<R> {
         } else {
             self.reader.fill_buf()
         }
+    }
+
+    /// True while queued bytes, not the reader, feed the scanner.
+    fn replaying(&self) -> bool {
+        self.replay_pos < self.replay.len()
     }
 
     fn consume(&mut self, n: usize) {
@@ -270,6 +315,10 @@ struct Scanner {
     buf: Vec<u8>,
     /// Junk found between records, reported once the rest of its line is in the excerpt.
     junk: Option<Junk>,
+    /// Bytes read from the file up to the end of the chunk being scanned (an upper bound).
+    read_so_far: u64,
+    /// Bytes queued for a second look so far.
+    rescanned: u64,
 }
 
 /// A report of unexpected bytes outside records, waiting for its excerpt.
@@ -289,6 +338,8 @@ impl Scanner {
             rec_line: 1,
             buf: Vec::new(),
             junk: None,
+            read_so_far: 0,
+            rescanned: 0,
         }
     }
 
@@ -414,13 +465,26 @@ impl Scanner {
 
     /// Reports the record `buf + chunk[start..at]` as malformed and queues the bytes after its
     /// first line break for a second look, so that good lines it swallowed are still found.
+    /// Past the re-scan budget, the bytes are dropped and the stream goes on after them.
     fn fail(&mut self, chunk: &[u8], start: usize, at: usize, reason: String, ctx: Ctx) -> Step {
         let mut bytes = std::mem::take(&mut self.buf);
         bytes.extend_from_slice(&chunk[start..at]);
-        let item = malformed(self.rec_line, reason, &bytes);
         self.mode = Mode::Resync(resync_target(ctx));
-        let replay = match find_byte(b'\n', &bytes) {
+        let newline = find_byte(b'\n', &bytes);
+        let budget = self
+            .read_so_far
+            .saturating_mul(RESCAN_BUDGET_FACTOR)
+            .saturating_add(RESCAN_SLACK_BYTES);
+        let again = newline.map_or(0, |nl| (bytes.len() - nl - 1) as u64);
+        let over_budget = newline.is_some() && self.rescanned.saturating_add(again) > budget;
+        let item = if over_budget {
+            malformed(self.rec_line, reason + NOT_RESCANNED, &bytes)
+        } else {
+            malformed(self.rec_line, reason, &bytes)
+        };
+        let replay = match newline.filter(|_| !over_budget) {
             Some(nl) => {
+                self.rescanned += again;
                 // The line counter goes back to the line after the record's first line.
                 self.line = self.rec_line + 1;
                 self.lead = Some(0);
@@ -1381,6 +1445,50 @@ mod tests {
         assert_eq!(bad(&items).iter().map(|b| b.0).collect::<Vec<_>>(), [1, 6]);
     }
 
+    /// Regression (issue 12): a file whose every line opens a record that is never closed
+    /// made the splitter re-scan each line up to `MAX_DEPTH` times (CPU, not memory): a
+    /// 1 MB file read half a gigabyte. Second looks are now budgeted.
+    #[test]
+    fn rescanning_is_budgeted_on_lines_that_each_open_a_record() {
+        let line = format!("{{\"k\":\"{}\",\"n\":\n", "x".repeat(200));
+        let input = line.repeat(5_000);
+        let mut stream = JsonStream::new(BufReader::with_capacity(8192, input.as_bytes()));
+        let items = stream
+            .by_ref()
+            .collect::<io::Result<Vec<_>>>()
+            .expect("reading a slice cannot fail");
+        let budget = input.len() as u64 * RESCAN_BUDGET_FACTOR + RESCAN_SLACK_BYTES;
+        assert!(
+            stream.bytes_rescanned() <= budget,
+            "{}",
+            stream.bytes_rescanned()
+        );
+        assert!(records(&items).is_empty());
+        let reasons = bad(&items);
+        assert!(reasons.iter().any(|(_, r)| r.ends_with(NOT_RESCANNED)));
+        // Line numbers stay true when the bytes are not looked at again.
+        let lines: Vec<u64> = reasons.iter().map(|(l, _)| *l).collect();
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+        assert!(lines.iter().all(|&l| l <= 5_000));
+        assert!(reasons.len() < 5_000);
+    }
+
+    #[test]
+    fn a_damaged_real_shape_stays_inside_the_rescan_budget() {
+        // Every other JSON line cut short: each break re-scans about one line.
+        let mut input = String::new();
+        for k in 0..2_000 {
+            if k % 2 == 0 {
+                input.push_str(&format!("{{\"id\":\"{k}\",\"v\":\n"));
+            } else {
+                input.push_str(&format!("{{\"id\":\"{k}\"}}\n"));
+            }
+        }
+        let items = run_with(input.as_bytes(), 8192);
+        assert!(bad(&items).iter().all(|(_, r)| !r.ends_with(NOT_RESCANNED)));
+        assert_eq!(records(&items).len(), 1_000);
+    }
+
     #[test]
     fn excerpt_is_capped() {
         let input = format!("{{\"a\":\"{}", "é".repeat(1000));
@@ -1401,6 +1509,17 @@ mod tests {
         assert_eq!(first_records(head, 10).len(), 3);
         assert!(first_records(b"", 5).is_empty());
         assert!(first_records(b"{\"a\":1}", 0).is_empty());
+    }
+
+    #[test]
+    fn first_problem_names_what_broke_the_head_but_not_its_cut_end() {
+        let nested = ["[".repeat(100_000), "]".repeat(100_000)].concat();
+        assert_eq!(
+            first_problem(nested.as_bytes()),
+            Some((1, format!("nesting deeper than {MAX_DEPTH} levels")))
+        );
+        assert_eq!(first_problem(b"{\"a\":1}\n{\"b\":"), None);
+        assert_eq!(first_problem(b"{\"a\":1}\n"), None);
     }
 
     /// A small deterministic generator for the no-panic checks.

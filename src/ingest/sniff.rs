@@ -148,7 +148,12 @@ fn json_head(bytes: &[u8]) -> Result<Head, String> {
     let records = json_stream::first_records(bytes, 1);
     let first = records
         .first()
-        .ok_or_else(|| "JSON without a complete first record".to_string())?;
+        .ok_or_else(|| match json_stream::first_problem(bytes) {
+            Some((line, problem)) => {
+                format!("JSON without a complete first record (line {line}: {problem})")
+            }
+            None => "JSON without a complete first record".to_string(),
+        })?;
     let text = String::from_utf8_lossy(first);
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| format!("first JSON record is not valid JSON: {e}"))?;
