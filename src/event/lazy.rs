@@ -26,19 +26,28 @@ impl<'a> LazyObject<'a> {
         serde_json::from_str(text)
     }
 
-    /// The raw value of `key`: an exact match (the last, as a parsed object keeps the
-    /// last of duplicate keys), else the first match ignoring case and surrounding space
-    /// (the rule of `fields::get_in`).
+    /// The raw value of `key` as a parsed object answers it (`fields::get_in` over
+    /// serde_json's insertion-ordered map, which keeps a duplicate key at its first place
+    /// with its last value): an exact match, else the first key matching ignoring case and
+    /// surrounding space — either way the *last* value written under that key.
     fn raw(&self, key: &str) -> Option<&'a RawValue> {
-        if let Some((_, v)) = self.fields.iter().rev().find(|(k, _)| k == key) {
-            return Some(v);
-        }
+        let found = match self.fields.iter().find(|(k, _)| k == key) {
+            Some((k, _)) => k,
+            None => {
+                &self
+                    .fields
+                    .iter()
+                    .find(|(k, _)| {
+                        k.eq_ignore_ascii_case(key)
+                            || (k.len() > key.len() && k.trim().eq_ignore_ascii_case(key))
+                    })?
+                    .0
+            }
+        };
         self.fields
             .iter()
-            .find(|(k, _)| {
-                k.eq_ignore_ascii_case(key)
-                    || (k.len() > key.len() && k.trim().eq_ignore_ascii_case(key))
-            })
+            .rev()
+            .find(|(k, _)| k == found)
             .map(|(_, v)| *v)
     }
 }
@@ -155,6 +164,21 @@ mod tests {
             assert_eq!(lazy.text(key), value.text(key), "text of {key}");
             assert_eq!(lazy.field(key), value.field(key), "field {key}");
         }
+    }
+
+    /// Regression (issue 12, found by the `lazy_vs_parsed` fuzz target): a key written
+    /// twice and looked up ignoring case (`MaIlboxOwnerUPN` for `MailboxOwnerUPN`) gave its
+    /// first value on the direct path and its last on the parsed path, so the same record
+    /// made a different event in `ual-json` than in the shapes that parse it.
+    #[test]
+    fn fuzz_lazy_vs_parsed_duplicate_key_matched_ignoring_case() {
+        let text = r#"{"MaIlboxOwnerUPN":"first","x":1,"mailboxownerupn":"other","MaIlboxOwnerUPN":"last"}"#;
+        let lazy = LazyObject::parse(text).unwrap();
+        let value: Value = serde_json::from_str(text).unwrap();
+        for key in ["MailboxOwnerUPN", "MaIlboxOwnerUPN", "mailboxownerupn", "X"] {
+            assert_eq!(lazy.text(key), value.text(key), "text of {key}");
+        }
+        assert_eq!(lazy.text("MailboxOwnerUPN").as_deref(), Some("last"));
     }
 
     #[test]

@@ -5,11 +5,12 @@
 use std::io::{BufRead, Cursor};
 
 use super::engine::{BATCH, Outcome, RecordReader, map_one};
-use super::formats::{FileCtx, by_id};
+use super::formats::{FileCtx, Mapped, Record, by_id};
 use super::json_stream::{JsonItem, JsonStream, first_records};
 use super::sniff::sniff;
 use super::source::{Opened, decode_stream};
 use super::{formats, ignore};
+use crate::event::{MapError, SourcePos};
 
 /// Name the fuzzed stream goes by in errors and in [`FileCtx::name`].
 const NAME: &str = "fuzz.csv";
@@ -69,6 +70,66 @@ pub fn parse(format_id: &str, bytes: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
+/// Every JSON record of `bytes` (split as `analyze` splits them) mapped by each format
+/// that maps JSON text directly (`InputFormat::map_json_text`, `event::lazy`) and by the
+/// same format's parsed path (`serde_json` + `map`): where the direct path answers, its
+/// answer must be the parsed path's. Returns how many answers were compared.
+///
+/// # Panics
+/// When the two paths disagree, or the direct path accepts a record `serde_json` rejects:
+/// that is the finding.
+pub fn lazy_vs_parsed(bytes: &[u8]) -> usize {
+    let ctx = FileCtx {
+        date_order: Default::default(),
+        name: NAME.to_string(),
+    };
+    let mut compared = 0;
+    for item in JsonStream::new(Cursor::new(bytes)) {
+        let Ok(JsonItem::Record(record)) = item else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&record.bytes);
+        let pos = SourcePos {
+            file: 0,
+            line: record.line,
+            record: 1,
+        };
+        for format in formats::FORMATS {
+            let Some(direct) = format.map_json_text(&text, pos, &ctx) else {
+                continue;
+            };
+            compared += 1;
+            let parsed = match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(value) => format.map(Record::Json(&value), pos, &ctx),
+                Err(e) => {
+                    assert!(
+                        direct.is_err(),
+                        "{}: the direct path accepts a record serde_json rejects ({e}): {text}",
+                        format.id()
+                    );
+                    continue;
+                }
+            };
+            assert_eq!(
+                answer(direct),
+                answer(parsed),
+                "{}: direct and parsed mapping differ on {text}",
+                format.id()
+            );
+        }
+    }
+    compared
+}
+
+/// A mapping result as comparable text (events are compared field by field via `Debug`).
+fn answer(r: Result<Mapped, MapError>) -> String {
+    match r {
+        Ok(Mapped::Event(ev)) => format!("event {ev:?}"),
+        Ok(Mapped::Filtered(why)) => format!("filtered {why}"),
+        Err(e) => format!("error {e}"),
+    }
+}
+
 /// Every format id, in registry order (one fuzz target each).
 pub fn format_ids() -> Vec<&'static str> {
     formats::FORMATS.iter().map(|f| f.id()).collect()
@@ -102,5 +163,31 @@ mod tests {
         assert_eq!(parse("signin-entra-csv", UAL_JSON), None);
         assert_eq!(json_split(UAL_JSON), 2 + 2);
         assert_eq!(format_ids().len(), formats::FORMATS.len());
+        assert_eq!(lazy_vs_parsed(UAL_JSON), 2);
+    }
+
+    /// The `lazy_vs_parsed` target's check over every JSON file the project and the shared
+    /// corpus hold (the corpus is skipped where it is absent).
+    #[test]
+    fn direct_and_parsed_mapping_agree_on_every_json_fixture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("fixtures"), root.join("../shared/corpus")];
+        let mut compared = 0;
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for path in entries.map(|e| e.expect("readable entry").path()) {
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "json" || e == "jsonl")
+                {
+                    compared += lazy_vs_parsed(&std::fs::read(&path).expect("readable"));
+                }
+            }
+        }
+        assert!(compared > 500, "{compared}");
     }
 }
