@@ -16,6 +16,7 @@ pub mod json_stream;
 pub mod ledger;
 pub mod sniff;
 pub mod source;
+pub mod zip_member;
 
 pub use error::{IngestError, RowError};
 pub use ignore::Ignored;

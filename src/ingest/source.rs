@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::decode::{self, Container, Encoding};
 use super::error::IngestError;
 use super::ignore::{self, Ignored};
+use super::zip_member;
 
 /// Bytes of decoded text kept for sniffing.
 pub const HEAD_BYTES: usize = 1024 * 1024;
@@ -281,8 +282,6 @@ pub struct Opened {
     pub encoding: Encoding,
     /// Whether the stream was gzip-compressed.
     pub gzip: bool,
-    /// Keeps a spilled zip member alive while it is read.
-    pub _spill: Option<tempfile::NamedTempFile>,
 }
 
 /// Open a source for reading.
@@ -291,21 +290,16 @@ pub fn open(src: &Source, counter: Arc<AtomicU64>) -> Result<Opened, IngestError
         path: src.display.clone(),
         cause: e,
     };
-    let (raw, spill): (Box<dyn Read + Send>, _) = match &src.origin {
-        Origin::File(p) => (Box::new(File::open(p).map_err(io_err)?), None),
-        Origin::Stdin => (Box::new(io::stdin()), None),
-        Origin::ZipMember(p, i) => {
-            let tmp = spill_member(p, *i, &src.display)?;
-            (Box::new(File::open(tmp.path()).map_err(io_err)?), Some(tmp))
-        }
+    let raw: Box<dyn Read + Send> = match &src.origin {
+        Origin::File(p) => Box::new(File::open(p).map_err(io_err)?),
+        Origin::Stdin => Box::new(io::stdin()),
+        Origin::ZipMember(p, i) => Box::new(zip_member::open(p, *i, &src.display)?),
     };
     let counted = Counting {
         inner: raw,
         counter,
     };
-    let mut opened = decode_stream(Box::new(counted), &src.display)?;
-    opened._spill = spill;
-    Ok(opened)
+    decode_stream(Box::new(counted), &src.display)
 }
 
 /// Decode a raw stream (gzip layers, text encoding) and keep its head for sniffing: the
@@ -331,59 +325,7 @@ pub fn decode_stream(raw: Box<dyn Read + Send>, display: &str) -> Result<Opened,
         head,
         encoding,
         gzip,
-        _spill: None,
     })
-}
-
-/// A zip member may expand to this many times its compressed size…
-const ZIP_RATIO_MAX: u64 = 200;
-/// …or to this size, whichever is larger. Real exports compress 5–20 times; a
-/// decompression bomb a thousand times and more. The cap keeps a bomb from filling the
-/// disk through the temporary copy of the member.
-const ZIP_EXPANSION_FLOOR: u64 = 1 << 30;
-
-/// Copy one zip member to a temporary file (streamed), so it can be read like a file;
-/// past [`ZIP_RATIO_MAX`] times its compressed size (at least [`ZIP_EXPANSION_FLOOR`]) it
-/// is refused as a likely decompression bomb.
-fn spill_member(
-    path: &Path,
-    index: usize,
-    display: &str,
-) -> Result<tempfile::NamedTempFile, IngestError> {
-    let zip_err = |m: String| IngestError::Zip {
-        path: display.to_string(),
-        message: m,
-    };
-    let file = File::open(path).map_err(|e| zip_err(e.to_string()))?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| zip_err(e.to_string()))?;
-    let mut member = archive
-        .by_index(index)
-        .map_err(|e| zip_err(e.to_string()))?;
-    let cap = expansion_cap(member.compressed_size());
-    let mut tmp = tempfile::NamedTempFile::new().map_err(|e| zip_err(e.to_string()))?;
-    if !copy_capped(&mut member, &mut tmp, cap).map_err(|e| zip_err(e.to_string()))? {
-        return Err(zip_err(format!(
-            "expands past {} MiB ({ZIP_RATIO_MAX} times its compressed size, at least {} \
-             MiB): refused as a likely decompression bomb; extract it yourself and give \
-             the file to read it",
-            cap >> 20,
-            ZIP_EXPANSION_FLOOR >> 20
-        )));
-    }
-    Ok(tmp)
-}
-
-/// How far a member of `compressed` bytes may expand.
-fn expansion_cap(compressed: u64) -> u64 {
-    compressed
-        .saturating_mul(ZIP_RATIO_MAX)
-        .max(ZIP_EXPANSION_FLOOR)
-}
-
-/// Copy at most `cap` bytes; false when the source holds more.
-fn copy_capped(from: &mut impl Read, to: &mut impl io::Write, cap: u64) -> io::Result<bool> {
-    let copied = io::copy(&mut from.take(cap.saturating_add(1)), to)?;
-    Ok(copied <= cap)
 }
 
 #[cfg(test)]
@@ -397,17 +339,6 @@ mod tests {
             size: None,
             problem: None,
         }
-    }
-
-    #[test]
-    fn zip_members_are_copied_up_to_their_expansion_cap() {
-        let mut out = Vec::new();
-        assert!(copy_capped(&mut &[7u8; 100][..], &mut out, 100).unwrap());
-        assert_eq!(out.len(), 100);
-        let mut out = Vec::new();
-        assert!(!copy_capped(&mut &[7u8; 101][..], &mut out, 100).unwrap());
-        assert_eq!(expansion_cap(1), ZIP_EXPANSION_FLOOR);
-        assert_eq!(expansion_cap(100 << 20), 20_000 << 20);
     }
 
     #[test]
