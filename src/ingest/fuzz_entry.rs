@@ -2,13 +2,13 @@
 //! each feeds bytes through the same path `analyze` takes — decode, sniff, record reader,
 //! a format's mapper — without files, outputs or detection. Ingest stage only.
 
-use std::io::{BufRead, Cursor};
+use std::io::{self, BufRead, Cursor, Write};
 
 use super::engine::{BATCH, Outcome, RecordReader, map_one};
 use super::formats::{FileCtx, Mapped, Record, by_id};
 use super::json_stream::{JsonItem, JsonStream, first_records};
 use super::sniff::sniff;
-use super::source::{Opened, decode_stream};
+use super::source::{self, Opened, decode_stream};
 use super::{formats, ignore};
 use crate::event::{MapError, SourcePos};
 
@@ -130,6 +130,28 @@ fn answer(r: Result<Mapped, MapError>) -> String {
     }
 }
 
+/// `bytes` as a file on disk, discovered as `analyze` discovers an input (a zip's directory,
+/// the Office-file check), then every member opened and read to its end as `analyze`
+/// reads it (the zip member stream, gzip layers, text decoding). Returns the bytes read.
+pub fn zip_archive(bytes: &[u8]) -> u64 {
+    let Ok(mut file) = tempfile::NamedTempFile::new() else {
+        return 0;
+    };
+    if file.write_all(bytes).and_then(|()| file.flush()).is_err() {
+        return 0;
+    }
+    let Ok(found) = source::discover(&[file.path().to_path_buf()]) else {
+        return 0;
+    };
+    let mut total = 0;
+    for src in found.sources.iter().filter(|s| s.problem.is_none()) {
+        if let Ok(mut opened) = source::open(src, Default::default()) {
+            total += io::copy(&mut opened.reader, &mut io::sink()).unwrap_or(0);
+        }
+    }
+    total
+}
+
 /// Every format id, in registry order (one fuzz target each).
 pub fn format_ids() -> Vec<&'static str> {
     formats::FORMATS.iter().map(|f| f.id()).collect()
@@ -164,6 +186,13 @@ mod tests {
         assert_eq!(json_split(UAL_JSON), 2 + 2);
         assert_eq!(format_ids().len(), formats::FORMATS.len());
         assert_eq!(lazy_vs_parsed(UAL_JSON), 2);
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("a.jsonl", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(UAL_JSON).unwrap();
+        let archive = zip.finish().unwrap().into_inner();
+        assert_eq!(zip_archive(&archive), UAL_JSON.len() as u64);
+        assert_eq!(zip_archive(b"PK\x03\x04 not a zip"), 0);
     }
 
     /// The `lazy_vs_parsed` target's check over every JSON file the project and the shared
