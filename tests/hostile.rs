@@ -447,7 +447,49 @@ pub const BOMBS: &[Case] = &[
         events: 0,
         says: Says::Warning("zip_bomb.zip/AuditLog.csv: skipped: binary data, not a text export"),
     },
+    Case {
+        name: "zip_declares_4_gib.zip",
+        build: || {
+            let mut zip = small_zip(lines(3).as_bytes(), zip::CompressionMethod::Deflated);
+            set_declared_size(&mut zip, 0xFFFF_0000);
+            zip
+        },
+        exit: 3,
+        events: 0,
+        says: Says::Warning(
+            "zip_declares_4_gib.zip/AuditLog.jsonl: skipped: damaged zip member: expands past 1024 MiB (200 times its compressed size, at least 1024 MiB): refused as a likely decompression bomb; extract it yourself and give the file to read it",
+        ),
+    },
+    Case {
+        name: "zip_member_bad_crc.zip",
+        build: || {
+            let mut zip = small_zip(lines(3).as_bytes(), zip::CompressionMethod::Stored);
+            let at = zip.windows(8).position(|w| w == b"rec-0002").unwrap();
+            zip[at + 4] = b'9';
+            zip
+        },
+        exit: 3,
+        events: 0,
+        says: Says::Warning(
+            "zip_member_bad_crc.zip/AuditLog.jsonl: skipped: damaged input: Invalid checksum",
+        ),
+    },
 ];
+
+/// A zip of one member, `AuditLog.jsonl`.
+fn small_zip(body: &[u8], method: zip::CompressionMethod) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    zip.start_file("AuditLog.jsonl", options).unwrap();
+    zip.write_all(body).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// Makes the central directory claim `size` uncompressed bytes for the first member.
+fn set_declared_size(zip: &mut [u8], size: u32) {
+    let central = zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    zip[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+}
 
 /// `,"Blob":"xxx…"` of `n` bytes.
 fn big_blob(n: usize) -> String {
