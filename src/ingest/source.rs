@@ -192,7 +192,7 @@ fn push_file(path: &Path, found: &mut Discovered) -> Result<(), IngestError> {
         });
         return Ok(());
     }
-    let archive = match zip::ZipArchive::new(File::open(path).map_err(open_err)?) {
+    let archive = match zip_member::parsed(path).map_err(open_err)? {
         Ok(a) => a,
         Err(e) => {
             out.push(Source {
