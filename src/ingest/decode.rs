@@ -52,6 +52,21 @@ fn peek<R: BufRead>(r: &mut R) -> io::Result<Vec<u8>> {
     Ok(r.fill_buf()?.iter().take(8).copied().collect())
 }
 
+/// Reads until `buf` is full or the stream ends (a short read is not the end); the bytes
+/// read. Used to peek at magic bytes and to fill the zip member stream's chunks.
+pub fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 /// Which container a stream is, by magic bytes.
 pub fn container_of(head: &[u8]) -> Container {
     if head.starts_with(&[0x1f, 0x8b]) {

@@ -182,7 +182,7 @@ fn push_file(path: &Path, found: &mut Discovered) -> Result<(), IngestError> {
     let size = meta.len();
     let mut f = File::open(path).map_err(open_err)?;
     let mut magic = [0u8; 4];
-    let n = read_up_to(&mut f, &mut magic).map_err(open_err)?;
+    let n = decode::read_up_to(&mut f, &mut magic).map_err(open_err)?;
     if decode::container_of(&magic[..n]) != Container::Zip {
         out.push(Source {
             display,
@@ -233,17 +233,6 @@ fn push_file(path: &Path, found: &mut Discovered) -> Result<(), IngestError> {
         });
     }
     Ok(())
-}
-
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// Counts raw bytes read, for the progress bar.

@@ -22,6 +22,7 @@ use std::time::SystemTime;
 use zip::ZipArchive;
 use zip::result::ZipResult;
 
+use super::decode::read_up_to;
 use super::error::IngestError;
 
 /// A zip member may expand to this many times its compressed size…
@@ -193,7 +194,7 @@ fn inflate(path: &Path, index: usize, cap: Option<u64>, tx: &SyncSender<Msg>) ->
     }
     loop {
         let mut chunk = vec![0; CHUNK_BYTES];
-        let n = fill(&mut member, &mut chunk)?;
+        let n = read_up_to(&mut member, &mut chunk)?;
         if n == 0 {
             let _ = tx.send(Msg::End);
             return Ok(());
@@ -203,20 +204,6 @@ fn inflate(path: &Path, index: usize, cap: Option<u64>, tx: &SyncSender<Msg>) ->
             return Ok(());
         }
     }
-}
-
-/// Reads until `buf` is full or the stream ends.
-fn fill(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// How far a member of `compressed` bytes may expand.
